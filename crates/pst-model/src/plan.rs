@@ -1,0 +1,178 @@
+//! The plan tree: plan → strategic objectives → operational objectives → actions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Diagnostic, Status};
+
+/// The value of the `schema` field of every `pst.json`.
+pub const SCHEMA: &str = "pst/1";
+
+/// The whole output of one ingestion: plans plus everything worth telling about them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pst {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// One entry per plan, in a stable order.
+    pub plans: Vec<Plan>,
+    /// Everything that could not be read or looked doubtful, with its location.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Default for Pst {
+    fn default() -> Self {
+        Pst {
+            schema: SCHEMA.to_owned(),
+            plans: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// One CPAS's plan, possibly read from several documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Stable identifier, e.g. `cpas-virton-2018-2024`.
+    pub id: String,
+    /// The organisation as the documents name it; `None` if none does.
+    pub organisation: Option<String>,
+    /// The plan's period; `None` if no document states it.
+    pub period: Option<Period>,
+    /// The documents this plan was read from.
+    pub sources: Vec<Source>,
+    /// The strategic objectives, in document order.
+    pub strategic_objectives: Vec<StrategicObjective>,
+}
+
+/// The years a plan covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First year.
+    pub start: i32,
+    /// Last year.
+    pub end: i32,
+}
+
+/// One input document of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as given on the command line (joined with the file's relative path).
+    pub path: String,
+    /// The recognised format, e.g. `tsv-catalogue`.
+    pub format: String,
+    /// Hex SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Size of the raw bytes.
+    pub bytes: u64,
+    /// The character encoding the text was decoded from, e.g. `UTF-8`, `windows-1252`.
+    pub encoding: String,
+}
+
+/// `externe` (policies for the public) or `interne` (the administration itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Volet {
+    /// Policies for the public.
+    Externe,
+    /// The administration itself.
+    Interne,
+}
+
+impl Volet {
+    /// The letter used in ids: `E` or `I` (`X` stands for no volet).
+    pub fn letter(volet: Option<Volet>) -> char {
+        match volet {
+            Some(Volet::Externe) => 'E',
+            Some(Volet::Interne) => 'I',
+            None => 'X',
+        }
+    }
+
+    /// The contract's spelling: `externe` or `interne`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Volet::Externe => "externe",
+            Volet::Interne => "interne",
+        }
+    }
+}
+
+/// Where an entity was read: source path, 1-based line, and page for PDFs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The source's `path`.
+    pub source: String,
+    /// 1-based line in the decoded text.
+    pub line: u32,
+    /// 1-based page, for paginated sources.
+    pub page: Option<u32>,
+}
+
+/// An objectif stratégique (OS).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StrategicObjective {
+    /// Stable id, e.g. `cpas-virton-2018-2024/E/OS1`.
+    pub id: String,
+    /// `OS<n>`.
+    pub code: String,
+    /// The volet it belongs to, if the document has volets.
+    pub volet: Option<Volet>,
+    /// Clean title.
+    pub title: String,
+    /// True when the document gave no OS and this one was made to hold its content.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placeholder: bool,
+    /// Where it was read.
+    pub provenance: Vec<Provenance>,
+    /// Its operational objectives, in document order.
+    pub operational_objectives: Vec<OperationalObjective>,
+}
+
+/// An objectif opérationnel (OO).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationalObjective {
+    /// Stable id, e.g. `…/E/OS1/OO1.2`.
+    pub id: String,
+    /// `OO<os>.<n>`.
+    pub code: String,
+    /// Clean title.
+    pub title: String,
+    /// True when the document gave no OO and this one was made to hold its actions.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placeholder: bool,
+    /// Where it was read.
+    pub provenance: Vec<Provenance>,
+    /// Its actions, in document order.
+    pub actions: Vec<Action>,
+}
+
+/// An action (or projet).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// Stable id, e.g. `…/E/OS1/OO1.2/A3`.
+    pub id: String,
+    /// The document's own identifier, digits and dots only.
+    pub code: String,
+    /// Clean title.
+    pub title: String,
+    /// One entry per indicator.
+    pub indicators: Vec<String>,
+    /// Pilots: people (often initials) or services.
+    pub pilots: Vec<String>,
+    /// Service or department in charge.
+    pub service: Option<String>,
+    /// ISO 8601 prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// ISO 8601 prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub end: Option<String>,
+    /// The text the dates came from.
+    pub deadline_raw: Option<String>,
+    /// Completion percentage 0..=100.
+    pub progress: Option<u8>,
+    /// Status, from the document's words or its stated thresholds.
+    pub status: Option<Status>,
+    /// The text the status came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_raw: Option<String>,
+    /// Where it was read.
+    pub provenance: Vec<Provenance>,
+}

@@ -1,0 +1,115 @@
+//! Parsers that read PST documents of every format into the canonical model.
+//!
+//! [`parse`] takes a document's path (for provenance only) and its bytes, decodes them,
+//! recognises the format from the content, and returns what it could read with
+//! diagnostics. Parsing never fails on content it half understands: only empty,
+//! binary and unrecognised documents are errors.
+//!
+//! ```
+//! let doc = pst_parse::parse("plan.tsv", "O.S. 1 - Aider\nO.O. 1.1.\tLoger\naction 1\tSigner\n".as_bytes())?;
+//! assert_eq!(doc.source.format, "tsv-catalogue");
+//! let oo = &doc.strategic_objectives[0].operational_objectives[0];
+//! assert_eq!((oo.code.as_str(), oo.actions[0].title.as_str()), ("OO1.1", "Signer"));
+//! # Ok::<(), pst_parse::ParseError>(())
+//! ```
+
+mod decode;
+mod lines;
+mod markup;
+mod metadata;
+mod numbering;
+mod tree;
+mod tsv_catalogue;
+
+use pst_model::{Diagnostic, Period, Source, StrategicObjective};
+use sha2::{Digest, Sha256};
+
+pub use decode::{Decoded, decode};
+pub use markup::strip_markup;
+
+/// A document format that `pst` can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// Tab-separated action catalogue: one labelled row per volet, OS, OO and action.
+    TsvCatalogue,
+}
+
+impl Format {
+    /// The name written in `sources[].format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::TsvCatalogue => "tsv-catalogue",
+        }
+    }
+}
+
+/// Why a document could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// No bytes, or only whitespace.
+    #[error("empty document")]
+    Empty,
+    /// The bytes are not text in any supported encoding.
+    #[error("binary content: not a text document in a supported encoding")]
+    Binary,
+    /// Text, but in no format that `pst` recognises.
+    #[error("unrecognised format: no PST structure (objectives, actions) found")]
+    UnknownFormat,
+}
+
+/// Everything read from one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDocument {
+    /// Path, format, checksum, size and encoding of the document.
+    pub source: Source,
+    /// The organisation the document names, if any.
+    pub organisation: Option<String>,
+    /// The period the document states, if any.
+    pub period: Option<Period>,
+    /// The objectives tree, ids not yet assigned.
+    pub strategic_objectives: Vec<StrategicObjective>,
+    /// What could not be read or looked doubtful.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a format's parser returns.
+pub(crate) struct Body {
+    organisation: Option<String>,
+    period: Option<Period>,
+    strategic_objectives: Vec<StrategicObjective>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Recognises the format of decoded `text`.
+pub fn detect(text: &str) -> Option<Format> {
+    tsv_catalogue::recognise(text).then_some(Format::TsvCatalogue)
+}
+
+/// Reads one document. `path` is used for provenance and diagnostics only.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+    let decoded = decode(bytes)?;
+    let format = detect(&decoded.text).ok_or(ParseError::UnknownFormat)?;
+    let body = match format {
+        Format::TsvCatalogue => tsv_catalogue::parse(path, &decoded.text),
+    };
+    let source = Source {
+        path: path.to_owned(),
+        format: format.name().to_owned(),
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len() as u64,
+        encoding: decoded.encoding,
+    };
+    Ok(ParsedDocument {
+        source,
+        organisation: body.organisation,
+        period: body.period,
+        strategic_objectives: body.strategic_objectives,
+        diagnostics: body.diagnostics,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,53 @@
+//! Inline markup that documents carry into cells and titles: HTML tags, Markdown
+//! emphasis, HTML entities.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<\s*/?\s*([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?\s*>|\*\*|__").expect("valid regex")
+});
+
+/// Removes HTML tags (`<b>`, `</u>`, `<br/>`…), Markdown strong emphasis (`**`, `__`) and
+/// decodes HTML entities (`&amp;`, `&nbsp;`, `&#233;`). Block-level tags become a space.
+pub fn strip_markup(text: &str) -> Cow<'_, str> {
+    let untagged = if text.contains(['<', '*', '_']) {
+        MARKUP.replace_all(text, |caps: &regex::Captures<'_>| {
+            let tag = caps.get(1).map(|m| m.as_str().to_ascii_lowercase());
+            match tag.as_deref() {
+                Some("br" | "p" | "div" | "li" | "td" | "th" | "tr") => " ",
+                _ => "",
+            }
+        })
+    } else {
+        Cow::Borrowed(text)
+    };
+    if untagged.contains('&') {
+        Cow::Owned(html_escape::decode_html_entities(&untagged).into_owned())
+    } else {
+        untagged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_markup;
+
+    #[test]
+    fn removes_tags_emphasis_and_entities() {
+        let table = [
+            ("<b>O. S. 1 - Etre</b>", "O. S. 1 - Etre"),
+            ("**O. S. 1 - Etre**", "O. S. 1 - Etre"),
+            ("<b><u>O.S.1</u></b>", "O.S.1"),
+            ("a<br/>b", "a b"),
+            ("Caf&eacute; &amp; th&#233;", "Café & thé"),
+            ("3 < 4 et snake_case", "3 < 4 et snake_case"),
+            ("sans balise", "sans balise"),
+        ];
+        for (input, want) in table {
+            assert_eq!(strip_markup(input), want, "{input:?}");
+        }
+    }
+}

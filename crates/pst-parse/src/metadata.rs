@@ -1,0 +1,125 @@
+//! Plan metadata stated in the text: the organisation ("CPAS de Frameries") and the
+//! period ("2019-2024", "Législature 2018 - 2024").
+
+use std::sync::LazyLock;
+
+use pst_model::Period;
+use regex::Regex;
+
+static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(?i:C\.?P\.?A\.?S\.?|centre\s+public\s+d['’]\s*action\s+sociale)
+        \s+(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+)
+        (?P<name>\p{Lu}[\p{L}'’]+(?:[\s-]+(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
+    )
+    .expect("valid regex")
+});
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<start>20\d\d)\s*(?:[-–—/]|à|au)\s*(?P<end>20\d\d)\b").expect("valid regex")
+});
+
+static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:P\.?S\.?T\.?|programme\s+strat[ée]gique|l[ée]gislature|mandature|plan)\b")
+        .expect("valid regex")
+});
+
+/// The first organisation named as "CPAS de X" (or "Centre public d'action sociale de X"),
+/// spelled "CPAS de X" with an all-capitals name put in title case.
+pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    lines.into_iter().find_map(|line| {
+        let caps = ORGANISATION.captures(line)?;
+        let name = caps["name"].trim_end_matches(['-', '\'', '’']).trim();
+        let name = if name.chars().any(char::is_lowercase) {
+            name.to_owned()
+        } else {
+            title_case(name)
+        };
+        let article = match &caps[0] {
+            whole if whole.to_lowercase().contains(" du ") => "du ",
+            whole if whole.to_lowercase().contains(" de la ") => "de la ",
+            _ if name.starts_with(['A', 'E', 'I', 'O', 'U', 'É', 'H']) => "d'",
+            _ => "de ",
+        };
+        Some(format!("CPAS {article}{name}"))
+    })
+}
+
+/// The first `YYYY-YYYY` span (1 to 12 years) on a line that speaks of the plan.
+pub(crate) fn find_period<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Period> {
+    lines
+        .into_iter()
+        .filter(|line| PLAN_WORDS.is_match(line))
+        .find_map(|line| {
+            PERIOD.captures_iter(line).find_map(|caps| {
+                let start: i32 = caps["start"].parse().ok()?;
+                let end: i32 = caps["end"].parse().ok()?;
+                (1..=12)
+                    .contains(&(end - start))
+                    .then_some(Period { start, end })
+            })
+        })
+}
+
+/// "FRAMERIES" → "Frameries", "LA LOUVIERE" → "La Louviere", "BRAINE-LE-COMTE" → "Braine-Le-Comte".
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start_of_word = true;
+    for c in name.chars() {
+        if start_of_word {
+            out.extend(c.to_uppercase())
+        } else {
+            out.extend(c.to_lowercase())
+        }
+        start_of_word = !c.is_alphabetic();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organisations() {
+        let table = [
+            (
+                "PST DU CPAS DE FRAMERIES 2019-2024",
+                Some("CPAS de Frameries"),
+            ),
+            ("Le CPAS de Virton adopte", Some("CPAS de Virton")),
+            ("C.P.A.S. d'Ath", Some("CPAS d'Ath")),
+            (
+                "Centre Public d'Action Sociale de Binche",
+                Some("CPAS de Binche"),
+            ),
+            ("Etre un CPAS de bonne gouvernance", None),
+            ("la commune de Virton", None),
+        ];
+        for (line, want) in table {
+            assert_eq!(find_organisation([line]).as_deref(), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn periods() {
+        let table = [
+            (
+                "Programme Stratégique Transversal 2019 - 2024",
+                Some((2019, 2024)),
+            ),
+            ("Législature 2018-2024", Some((2018, 2024))),
+            ("PST 2019–2024", Some((2019, 2024))),
+            ("budget 2019-2024", None),
+            ("PST 2024-2019", None),
+        ];
+        for (line, want) in table {
+            assert_eq!(
+                find_period([line]).map(|p| (p.start, p.end)),
+                want,
+                "{line:?}"
+            );
+        }
+    }
+}
