@@ -1,1 +1,133 @@
-//! stub
+//! Normalisation passes: turn parsed documents into clean, merged, identified plans.
+//!
+//! [`build`] runs every pass in a fixed order over each plan's documents:
+//! `clean_text` → `split_pilots` → `resolve_status` → `merge_sources` →
+//! `apply_manifest` → `assign_ids`. Each pass is a module named after what it does.
+//!
+//! ```
+//! use pst_normalise::{build, PlanInput};
+//! let doc = pst_parse::parse("a.tsv", "OS 1 - Aider\nOO 1.1\t<b>Loger</b>\naction 1\tSigner\tRéalisé\n".as_bytes())?;
+//! let pst = build(vec![PlanInput::new("a", vec![doc])], Vec::new());
+//! let action = &pst.plans[0].strategic_objectives[0].operational_objectives[0].actions[0];
+//! assert_eq!(action.id, "plan-a/X/OS1/OO1.1/A1");
+//! assert_eq!(action.status, Some(pst_model::Status::Done));
+//! # Ok::<(), pst_parse::ParseError>(())
+//! ```
+
+mod assign_ids;
+mod clean_text;
+mod merge_sources;
+mod resolve_status;
+mod split_pilots;
+
+use pst_model::{Diagnostic, Period, Plan, Pst, Severity};
+use pst_parse::ParsedDocument;
+
+pub use clean_text::clean_text;
+
+/// Metadata a user states beside the documents (a `plan.toml` in the plan's folder).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Manifest {
+    /// Where the manifest was read, for diagnostics.
+    pub path: String,
+    /// The organisation, e.g. "CPAS de Virton".
+    pub organisation: Option<String>,
+    /// The plan's period.
+    pub period: Option<Period>,
+}
+
+/// The documents of one plan, as the caller grouped them (one folder, or one file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanInput {
+    /// A name for the plan when no organisation is known (the folder or file name).
+    pub name: String,
+    /// The documents, in a stable order.
+    pub documents: Vec<ParsedDocument>,
+    /// The folder's manifest, if any.
+    pub manifest: Option<Manifest>,
+}
+
+impl PlanInput {
+    /// A plan input without manifest.
+    pub fn new(name: impl Into<String>, documents: Vec<ParsedDocument>) -> Self {
+        PlanInput {
+            name: name.into(),
+            documents,
+            manifest: None,
+        }
+    }
+}
+
+/// Builds the output of one ingestion from grouped documents and the caller's own
+/// diagnostics (files that could not be read).
+pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
+    let mut plans = Vec::new();
+    for input in inputs {
+        for (mut documents, name) in
+            merge_sources::split_by_organisation(input.documents, &input.name, &mut diagnostics)
+        {
+            for document in &mut documents {
+                clean_text::run(document);
+                split_pilots::run(document);
+                resolve_status::run(document, &mut diagnostics);
+            }
+            let mut plan = merge_sources::run(documents, &mut diagnostics);
+            if let Some(manifest) = &input.manifest {
+                apply_manifest(&mut plan, manifest, &mut diagnostics);
+            }
+            if plan.organisation.is_none() {
+                let source = plan
+                    .sources
+                    .first()
+                    .map_or_else(String::new, |s| s.path.clone());
+                diagnostics.push(Diagnostic::new(
+                    Severity::Info,
+                    source,
+                    None,
+                    "no document of this plan names its organisation: organisation left empty",
+                ));
+            }
+            plans.push((plan, name));
+        }
+    }
+    let plans = assign_ids::run(plans, &mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (&a.source, a.line, a.severity, &a.message)
+            .cmp(&(&b.source, b.line, b.severity, &b.message))
+    });
+    diagnostics.dedup();
+    Pst {
+        plans,
+        diagnostics,
+        ..Pst::default()
+    }
+}
+
+/// The manifest fills what the documents do not state; a disagreement is a warning and
+/// the documents win.
+fn apply_manifest(plan: &mut Plan, manifest: &Manifest, diagnostics: &mut Vec<Diagnostic>) {
+    let mut conflict = |what: &str, documents: String, manifest_value: String| {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            &manifest.path,
+            None,
+            format!("manifest {what} «{manifest_value}» differs from the documents' «{documents}»: the documents' value is kept"),
+        ));
+    };
+    match (&plan.organisation, &manifest.organisation) {
+        (None, Some(name)) => plan.organisation = Some(clean_text(name)),
+        (Some(stated), Some(name)) if !clean_text(name).eq_ignore_ascii_case(stated) => {
+            conflict("organisation", stated.clone(), name.clone())
+        }
+        _ => {}
+    }
+    match (plan.period, manifest.period) {
+        (None, Some(period)) => plan.period = Some(period),
+        (Some(stated), Some(period)) if stated != period => conflict(
+            "period",
+            format!("{}-{}", stated.start, stated.end),
+            format!("{}-{}", period.start, period.end),
+        ),
+        _ => {}
+    }
+}

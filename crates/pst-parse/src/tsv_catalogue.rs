@@ -44,8 +44,9 @@ fn split_row(line: &str) -> Row {
     }
 }
 
-/// True when most non-blank lines are labelled rows and the rows use tabs: the shape of a
-/// catalogue rather than of prose that happens to mention "action 3".
+/// True when at least 80 % of the non-blank lines are labelled rows (or a header row) and
+/// the rows use tabs: the shape of a catalogue, not of a narrative that embeds one
+/// (measured on the corpus: catalogue 100 %, narrative PST 56 %, Markdown PST 62 %).
 pub(crate) fn recognise(text: &str) -> bool {
     let (mut non_blank, mut labelled, mut tabbed, mut actions) = (0usize, 0usize, 0usize, 0usize);
     for (_, line) in numbered_lines(text) {
@@ -60,7 +61,7 @@ pub(crate) fn recognise(text: &str) -> bool {
             actions += usize::from(matches!(labelled_cell.label, Label::Action(_)));
         }
     }
-    actions > 0 && labelled * 2 >= non_blank && tabbed * 2 >= labelled
+    actions > 0 && labelled * 5 >= non_blank * 4 && tabbed * 2 >= labelled
 }
 
 pub(crate) fn parse(source: &str, text: &str) -> Body {

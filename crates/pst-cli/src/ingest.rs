@@ -1,0 +1,115 @@
+//! `pst ingest`: find, read and parse the documents (in parallel), build the plans,
+//! write the outputs.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context;
+use pst_model::{Diagnostic, Pst, Severity};
+use pst_normalise::PlanInput;
+use pst_parse::ParsedDocument;
+use rayon::prelude::*;
+
+use crate::IngestArgs;
+use crate::inputs::{self, display};
+use crate::output;
+
+/// What a run did, for the exit status and the closing line on standard error.
+pub(crate) struct Report {
+    pub unread_inputs: usize,
+    pub summary: String,
+}
+
+pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
+    let mut found = inputs::find(&args.inputs);
+    let mut plan_inputs = Vec::new();
+    for group in std::mem::take(&mut found.groups) {
+        let parsed: Vec<Result<ParsedDocument, Diagnostic>> = group
+            .files
+            .par_iter()
+            .map(|path| read_document(path, args.max_bytes))
+            .collect();
+        let mut documents = Vec::new();
+        for result in parsed {
+            match result {
+                Ok(document) => documents.push(document),
+                Err(diagnostic) => {
+                    found.unread += 1;
+                    found.diagnostics.push(diagnostic);
+                }
+            }
+        }
+        if !documents.is_empty() {
+            plan_inputs.push(PlanInput {
+                name: group.name,
+                documents,
+                manifest: group.manifest,
+            });
+        }
+    }
+    for diagnostic in found
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        eprintln!("pst: {}: {}", diagnostic.source, diagnostic.message);
+    }
+    let pst = pst_normalise::build(plan_inputs, found.diagnostics);
+    match &args.out {
+        Some(dir) => output::write_all(&pst, dir)
+            .with_context(|| format!("cannot write to {}", display(dir)))?,
+        None => pst_export::write_json(&pst, std::io::stdout().lock())
+            .context("cannot write to standard output")?,
+    }
+    Ok(Report {
+        unread_inputs: found.unread,
+        summary: summary(&pst, found.unread),
+    })
+}
+
+/// Reads and parses one file; any failure is an error diagnostic naming the file.
+fn read_document(path: &Path, max_bytes: u64) -> Result<ParsedDocument, Diagnostic> {
+    let name = display(path);
+    let fail = |message: String| Diagnostic::new(Severity::Error, &name, None, message);
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot be opened: {e}")))?;
+    let size = file
+        .metadata()
+        .map_err(|e| fail(format!("cannot be read: {e}")))?
+        .len();
+    if size > max_bytes {
+        return Err(fail(format!(
+            "{size} bytes is over the limit of {max_bytes} bytes (--max-bytes): not read"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot be read: {e}")))?;
+    pst_parse::parse(&name, &bytes).map_err(|e| fail(e.to_string()))
+}
+
+fn summary(pst: &Pst, unread: usize) -> String {
+    let objectives = pst.plans.iter().flat_map(|p| &p.strategic_objectives);
+    let os = objectives.clone().count();
+    let oo = objectives
+        .clone()
+        .map(|o| o.operational_objectives.len())
+        .sum::<usize>();
+    let actions = objectives
+        .flat_map(|o| &o.operational_objectives)
+        .map(|o| o.actions.len())
+        .sum::<usize>();
+    let count = |severity| {
+        pst.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    format!(
+        "pst: {} plan(s), {os} OS, {oo} OO, {actions} actions; {} error(s), {} warning(s), {} info; {unread} input(s) not read",
+        pst.plans.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    )
+}

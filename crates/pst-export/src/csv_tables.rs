@@ -1,0 +1,203 @@
+//! The flat CSV tables: one row per entity, ids as join keys, lists joined with ` | `.
+
+use std::io::Write;
+
+use pst_model::{Pst, Volet};
+
+use crate::ExportError;
+
+/// One of the CSV tables of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Table {
+    /// `plans.csv`
+    Plans,
+    /// `objectives.csv`: OS and OO rows.
+    Objectives,
+    /// `actions.csv`
+    Actions,
+    /// `indicators.csv`
+    Indicators,
+    /// `diagnostics.csv`
+    Diagnostics,
+}
+
+impl Table {
+    /// Every table, in the order they are written.
+    pub const ALL: [Table; 5] = [
+        Table::Plans,
+        Table::Objectives,
+        Table::Actions,
+        Table::Indicators,
+        Table::Diagnostics,
+    ];
+
+    /// The file name, e.g. `actions.csv`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Table::Plans => "plans.csv",
+            Table::Objectives => "objectives.csv",
+            Table::Actions => "actions.csv",
+            Table::Indicators => "indicators.csv",
+            Table::Diagnostics => "diagnostics.csv",
+        }
+    }
+
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Table::Plans => &[
+                "plan_id",
+                "organisation",
+                "period_start",
+                "period_end",
+                "sources",
+            ],
+            Table::Objectives => &[
+                "plan_id",
+                "id",
+                "level",
+                "volet",
+                "code",
+                "parent_id",
+                "title",
+            ],
+            Table::Actions => &[
+                "plan_id",
+                "id",
+                "volet",
+                "os_code",
+                "oo_code",
+                "code",
+                "title",
+                "indicators",
+                "pilots",
+                "service",
+                "start",
+                "end",
+                "deadline_raw",
+                "progress",
+                "status",
+                "source",
+                "line",
+            ],
+            Table::Indicators => &["plan_id", "action_id", "indicator"],
+            Table::Diagnostics => &["severity", "source", "line", "message"],
+        }
+    }
+}
+
+const LIST_SEPARATOR: &str = " | ";
+
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}
+
+fn number<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn volet(value: Option<Volet>) -> &'static str {
+    value.map_or("", Volet::as_str)
+}
+
+/// Writes one table, header row first (RFC 4180, UTF-8, `\n` line ends).
+pub fn write_csv(pst: &Pst, table: Table, out: impl Write) -> Result<(), ExportError> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(table.header())?;
+    match table {
+        Table::Plans => {
+            for plan in &pst.plans {
+                let sources: Vec<&str> = plan.sources.iter().map(|s| s.path.as_str()).collect();
+                writer.write_record([
+                    plan.id.as_str(),
+                    text(&plan.organisation),
+                    &number(plan.period.map(|p| p.start)),
+                    &number(plan.period.map(|p| p.end)),
+                    &sources.join(LIST_SEPARATOR),
+                ])?;
+            }
+        }
+        Table::Objectives => {
+            for plan in &pst.plans {
+                for os in &plan.strategic_objectives {
+                    writer.write_record([
+                        &plan.id,
+                        &os.id,
+                        "os",
+                        volet(os.volet),
+                        &os.code,
+                        "",
+                        &os.title,
+                    ])?;
+                    for oo in &os.operational_objectives {
+                        writer.write_record([
+                            &plan.id,
+                            &oo.id,
+                            "oo",
+                            volet(os.volet),
+                            &oo.code,
+                            &os.id,
+                            &oo.title,
+                        ])?;
+                    }
+                }
+            }
+        }
+        Table::Actions => {
+            for plan in &pst.plans {
+                for os in &plan.strategic_objectives {
+                    for oo in &os.operational_objectives {
+                        for action in &oo.actions {
+                            let first = action.provenance.first();
+                            writer.write_record([
+                                plan.id.as_str(),
+                                &action.id,
+                                volet(os.volet),
+                                &os.code,
+                                &oo.code,
+                                &action.code,
+                                &action.title,
+                                &action.indicators.join(LIST_SEPARATOR),
+                                &action.pilots.join(LIST_SEPARATOR),
+                                text(&action.service),
+                                text(&action.start),
+                                text(&action.end),
+                                text(&action.deadline_raw),
+                                &number(action.progress),
+                                action.status.map_or("", |s| s.as_str()),
+                                first.map_or("", |p| p.source.as_str()),
+                                &number(first.map(|p| p.line)),
+                            ])?;
+                        }
+                    }
+                }
+            }
+        }
+        Table::Indicators => {
+            for plan in &pst.plans {
+                let actions = plan
+                    .strategic_objectives
+                    .iter()
+                    .flat_map(|os| &os.operational_objectives)
+                    .flat_map(|oo| &oo.actions);
+                for action in actions {
+                    for indicator in &action.indicators {
+                        writer.write_record([&plan.id, &action.id, indicator])?;
+                    }
+                }
+            }
+        }
+        Table::Diagnostics => {
+            for diagnostic in &pst.diagnostics {
+                writer.write_record([
+                    diagnostic.severity.as_str(),
+                    &diagnostic.source,
+                    &number(diagnostic.line),
+                    &diagnostic.message,
+                ])?;
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
