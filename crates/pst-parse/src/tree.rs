@@ -47,6 +47,14 @@ impl<'s> TreeBuilder<'s> {
             .push(Diagnostic::new(severity, self.source, Some(line), message));
     }
 
+    /// An entity without a title is kept, with a warning.
+    fn require_title(&mut self, title: &str, line: u32, what: impl FnOnce() -> String) {
+        if title.trim().is_empty() {
+            let message = format!("{} has no title", what());
+            self.diagnose(Severity::Warning, line, message);
+        }
+    }
+
     pub(crate) fn volet(&mut self, volet: Volet) {
         self.volet = Some(volet);
         self.os_open = false;
@@ -54,6 +62,7 @@ impl<'s> TreeBuilder<'s> {
     }
 
     pub(crate) fn strategic(&mut self, number: u32, title: &str, line: u32) {
+        self.require_title(title, line, || format!("strategic objective {number}"));
         let objective = StrategicObjective {
             code: format!("OS{number}"),
             volet: self.volet,
@@ -97,6 +106,7 @@ impl<'s> TreeBuilder<'s> {
             Some(os) => format!("operational objective {os}.{own}"),
             None => format!("operational objective {own}"),
         };
+        self.require_title(title, line, || what.clone());
         let provenance = self.provenance(line);
         let parent = self.open_strategic(os, line, &what);
         let parent_number = os_number(&parent.code);
@@ -123,6 +133,7 @@ impl<'s> TreeBuilder<'s> {
             Some(code) => format!("action {code}"),
             None => format!("action «{}»", truncate(title, 40)),
         };
+        self.require_title(title, line, || what.clone());
         if !self.oo_open {
             let parent = self.open_strategic(None, line, &what);
             let os = os_number(&parent.code);
