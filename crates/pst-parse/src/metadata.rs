@@ -16,6 +16,10 @@ static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A cheap test run before the capturing pattern above.
+static MENTIONS_CPAS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)c\.?p\.?a\.?s|action\s+sociale").expect("valid regex"));
+
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<start>20\d\d)\s*(?:[-–—/]|à|au)\s*(?P<end>20\d\d)\b").expect("valid regex")
 });
@@ -29,6 +33,9 @@ static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// spelled "CPAS de X" with an all-capitals name put in title case.
 pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
     lines.into_iter().find_map(|line| {
+        if !MENTIONS_CPAS.is_match(line) {
+            return None;
+        }
         let caps = ORGANISATION.captures(line)?;
         let name = caps["name"].trim_end_matches(['-', '\'', '’']).trim();
         let name = if name.chars().any(char::is_lowercase) {

@@ -31,14 +31,12 @@ pub(crate) struct Labelled<'a> {
 }
 
 /// Separators allowed between a number and the title.
-const AFTER: &str = r"(?:\s*[-–—:)]\s*|\s+|$)(?P<rest>.*)$";
+const AFTER: &str = r"(?:\s*[-–—:)]\s*|\s+|$)";
 const NUMERO: &str = r"(?:n\s*[°o]\.?\s*)?";
 
 static VOLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^volet\s*(?:\d+\s*)?[-–—:.]?\s*(?P<kind>externe|interne)\b[\s.:–—-]*(?P<rest>.*)$",
-    )
-    .expect("valid regex")
+    Regex::new(r"(?i)^volet\s*(?:\d+\s*)?[-–—:.]?\s*(?P<kind>externe|interne)\b[\s.:–—-]*")
+        .expect("valid regex")
 });
 static STRATEGIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -61,8 +59,10 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads the label at the start of `text` (already free of markup and trimmed).
 pub(crate) fn parse_label(text: &str) -> Option<Labelled<'_>> {
-    fn rest<'t>(caps: &regex::Captures<'t>) -> &'t str {
-        caps.name("rest").map_or("", |m| m.as_str().trim())
+    // Patterns match the label only; the title is what follows the match.
+    let rest = |caps: &regex::Captures<'_>| caps.get(0).map_or("", |m| text[m.end()..].trim());
+    if !text.starts_with(['o', 'O', '(', 'v', 'V', 'a', 'A', 'p', 'P', 'f', 'F']) {
+        return None;
     }
     if let Some(caps) = VOLET.captures(text) {
         let volet = if caps["kind"].eq_ignore_ascii_case("externe") {

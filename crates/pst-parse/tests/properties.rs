@@ -1,0 +1,110 @@
+//! Properties of the parsers over large input spaces: no panic on any bytes, and no
+//! action row of a catalogue lost, whatever the labels' spelling and the noise around.
+
+use proptest::prelude::*;
+
+fn strategic_label() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![
+            "O. S. ",
+            "O.S.",
+            "OS ",
+            "OS.",
+            "Objectif stratégique ",
+        ]),
+        1u32..20,
+    )
+        .prop_map(|(prefix, n)| format!("{prefix}{n} - Titre {n}"))
+}
+
+fn operational_label() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["O. O. ", "O.O. ", "OO ", "OO.", "(O.O."]),
+        1u32..20,
+        1u32..20,
+    )
+        .prop_map(|(prefix, os, n)| format!("{prefix}{os}.{n}.\tObjectif {os}.{n}"))
+}
+
+fn action_label() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["action ", "Action ", "ACTION ", "Projet "]),
+        "[1-9](\\.[1-9]){0,3}",
+        "[a-zà-ÿ ]{0,30}",
+    )
+        .prop_map(|(prefix, code, title)| format!("{prefix}{code}\t{title}x"))
+}
+
+#[derive(Debug, Clone)]
+enum Row {
+    Volet(bool),
+    Strategic(String),
+    Operational(String),
+    Action(String),
+    Blank,
+}
+
+fn row() -> impl Strategy<Value = Row> {
+    prop_oneof![
+        1 => any::<bool>().prop_map(Row::Volet),
+        2 => strategic_label().prop_map(Row::Strategic),
+        3 => operational_label().prop_map(Row::Operational),
+        8 => action_label().prop_map(Row::Action),
+        1 => Just(Row::Blank),
+    ]
+}
+
+fn render(rows: &[Row], ending: &str, markup: bool) -> String {
+    rows.iter()
+        .map(|row| match row {
+            Row::Volet(true) => "VOLET EXTERNE".to_owned(),
+            Row::Volet(false) => "VOLET INTERNE".to_owned(),
+            Row::Strategic(text) if markup => format!("<b>{text}</b>\t"),
+            Row::Strategic(text) | Row::Operational(text) | Row::Action(text) => text.clone(),
+            Row::Blank => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join(ending)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = pst_parse::parse("fuzz", &bytes);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "(\\PC|\t|\n|\r){0,400}") {
+        let _ = pst_parse::parse("fuzz", text.as_bytes());
+    }
+
+    #[test]
+    fn every_action_row_becomes_one_action(
+        rows in prop::collection::vec(row(), 1..60),
+        ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
+        markup in any::<bool>(),
+    ) {
+        let action_rows = rows.iter().filter(|r| matches!(r, Row::Action(_))).count();
+        prop_assume!(action_rows > 0);
+        let text = render(&rows, ending, markup);
+        let document = pst_parse::parse("generated.tsv", text.as_bytes()).expect("a catalogue");
+        let actions: usize = document
+            .strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .map(|oo| oo.actions.len())
+            .sum();
+        prop_assert_eq!(actions, action_rows);
+        let operational: usize = document.strategic_objectives.iter().map(|os| os.operational_objectives.len()).sum();
+        let placeholders = document
+            .strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .filter(|oo| oo.placeholder)
+            .count();
+        let operational_rows = rows.iter().filter(|r| matches!(r, Row::Operational(_))).count();
+        prop_assert_eq!(operational - placeholders, operational_rows);
+    }
+}
