@@ -1,3 +1,4 @@
+#![allow(missing_docs)] // criterion_group! generates undocumented items
 //! Parsing throughput of the catalogue path, on the corpus catalogue repeated to grow the
 //! input: bytes per second, and how the cost grows from 1× to 16×.
 
