@@ -39,6 +39,9 @@ pub struct Plan {
     pub period: Option<Period>,
     /// The documents this plan was read from.
     pub sources: Vec<Source>,
+    /// The values the plan states (e.g. "HUMANITE", "RESPECT"): not objectives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
     /// The strategic objectives, in document order.
     pub strategic_objectives: Vec<StrategicObjective>,
 }

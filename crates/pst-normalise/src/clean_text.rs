@@ -40,6 +40,7 @@ fn clean_option(value: &mut Option<String>) {
 
 pub(crate) fn run(document: &mut ParsedDocument) {
     clean_option(&mut document.organisation);
+    clean_all(&mut document.values);
     for os in &mut document.strategic_objectives {
         os.title = clean_text(&os.title);
         for oo in &mut os.operational_objectives {

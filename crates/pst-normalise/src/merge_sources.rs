@@ -64,6 +64,11 @@ pub(crate) fn run(documents: Vec<ParsedDocument>, diagnostics: &mut Vec<Diagnost
         if plan.organisation.is_none() {
             plan.organisation = document.organisation;
         }
+        for value in document.values {
+            if !plan.values.contains(&value) {
+                plan.values.push(value);
+            }
+        }
         match (plan.period, document.period) {
             (None, period) => plan.period = period,
             (Some(kept), Some(other)) if kept != other => diagnostics.push(Diagnostic::new(

@@ -14,10 +14,13 @@
 //! ```
 
 mod decode;
+mod html;
 mod lines;
 mod markup;
 mod metadata;
+mod nested_list;
 mod numbering;
+mod outline;
 mod tree;
 mod tsv_catalogue;
 
@@ -33,6 +36,10 @@ pub use markup::strip_markup;
 pub enum Format {
     /// Tab-separated action catalogue: one labelled row per volet, OS, OO and action.
     TsvCatalogue,
+    /// Headings and nested numbered or bulleted lists in plain text (a web page as text).
+    NestedList,
+    /// Headings and nested `ol`/`ul` lists in an HTML page.
+    Html,
 }
 
 impl Format {
@@ -40,6 +47,8 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::TsvCatalogue => "tsv-catalogue",
+            Format::NestedList => "nested-list",
+            Format::Html => "html",
         }
     }
 }
@@ -72,6 +81,8 @@ pub struct ParsedDocument {
     pub strategic_objectives: Vec<StrategicObjective>,
     /// What could not be read or looked doubtful.
     pub diagnostics: Vec<Diagnostic>,
+    /// The values the plan states ("Humanité", "Respect"…), not objectives.
+    pub values: Vec<String>,
 }
 
 /// What a format's parser returns.
@@ -80,11 +91,21 @@ pub(crate) struct Body {
     period: Option<Period>,
     strategic_objectives: Vec<StrategicObjective>,
     diagnostics: Vec<Diagnostic>,
+    values: Vec<String>,
 }
 
-/// Recognises the format of decoded `text`.
+/// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
-    tsv_catalogue::recognise(text).then_some(Format::TsvCatalogue)
+    if html::looks_like_html(text) {
+        return html::recognise(text).then_some(Format::Html);
+    }
+    if tsv_catalogue::recognise(text) {
+        Some(Format::TsvCatalogue)
+    } else if nested_list::recognise(text) {
+        Some(Format::NestedList)
+    } else {
+        None
+    }
 }
 
 /// Reads one document. `path` is used for provenance and diagnostics only.
@@ -93,6 +114,8 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
     let format = detect(&decoded.text).ok_or(ParseError::UnknownFormat)?;
     let body = match format {
         Format::TsvCatalogue => tsv_catalogue::parse(path, &decoded.text),
+        Format::NestedList => nested_list::parse(path, &decoded.text),
+        Format::Html => html::parse(path, &decoded.text),
     };
     let source = Source {
         path: path.to_owned(),
@@ -107,6 +130,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
         period: body.period,
         strategic_objectives: body.strategic_objectives,
         diagnostics: body.diagnostics,
+        values: body.values,
     })
 }
 

@@ -20,6 +20,16 @@ pub(crate) struct TreeBuilder<'s> {
     oo_open: bool,
     objectives: Vec<StrategicObjective>,
     diagnostics: Vec<Diagnostic>,
+    /// The kind of the entity read last, for titles that wrap onto following lines.
+    last: Option<Level>,
+}
+
+/// A level of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Strategic,
+    Operational,
+    Action,
 }
 
 impl<'s> TreeBuilder<'s> {
@@ -31,6 +41,7 @@ impl<'s> TreeBuilder<'s> {
             oo_open: false,
             objectives: Vec::new(),
             diagnostics: Vec::new(),
+            last: None,
         }
     }
 
@@ -73,6 +84,7 @@ impl<'s> TreeBuilder<'s> {
         self.objectives.push(objective);
         self.os_open = true;
         self.oo_open = false;
+        self.last = Some(Level::Strategic);
     }
 
     /// The open OS, or a placeholder (numbered `hint`, else 0) opened for content at `line`.
@@ -125,6 +137,7 @@ impl<'s> TreeBuilder<'s> {
             );
         }
         self.oo_open = true;
+        self.last = Some(Level::Operational);
     }
 
     /// An action; `code` is `None` for bullets, which get their position in the OO.
@@ -158,6 +171,7 @@ impl<'s> TreeBuilder<'s> {
             );
             self.oo_open = true;
         }
+        self.last = Some(Level::Action);
         let provenance = self.provenance(line);
         let oo = self
             .objectives
@@ -172,6 +186,39 @@ impl<'s> TreeBuilder<'s> {
             ..Action::default()
         });
         oo.actions.last_mut().expect("just pushed")
+    }
+
+    /// Appends `text` to the title of the entity read last (a title wrapped over lines).
+    /// Returns false when nothing was read yet.
+    pub(crate) fn continue_title(&mut self, text: &str) -> bool {
+        let Some(os) = self.objectives.last_mut() else {
+            return false;
+        };
+        let title = match self.last {
+            Some(Level::Strategic) => Some(&mut os.title),
+            Some(Level::Operational) => {
+                os.operational_objectives.last_mut().map(|oo| &mut oo.title)
+            }
+            Some(Level::Action) => os
+                .operational_objectives
+                .last_mut()
+                .and_then(|oo| oo.actions.last_mut())
+                .map(|a| &mut a.title),
+            None => None,
+        };
+        match title {
+            Some(title) => {
+                title.push(' ');
+                title.push_str(text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether an OS was read since the last volet heading.
+    pub(crate) fn has_open_strategic(&self) -> bool {
+        self.os_open
     }
 
     pub(crate) fn finish(self) -> (Vec<StrategicObjective>, Vec<Diagnostic>) {

@@ -156,6 +156,7 @@ pub(crate) fn parse(source: &str, text: &str) -> Body {
         period: metadata::find_period(all_lines()),
         strategic_objectives,
         diagnostics,
+        values: Vec::new(),
     }
 }
 

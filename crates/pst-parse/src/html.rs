@@ -1,0 +1,224 @@
+//! Plans as HTML pages: headings and nested `ol`/`ul`/`li` lists, read with a real HTML
+//! parser (html5ever through scraper) and walked iteratively, so any nesting depth is safe.
+//! Navigation, scripts, styles and other page chrome are skipped.
+//!
+//! HTML parsers do not report source lines; each item's line is found by looking for its
+//! first word in the source from the previous item's position onwards (one forward pass).
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+use crate::Body;
+use crate::markup::strip_markup;
+use crate::metadata;
+use crate::outline::{self, Item, Marker};
+
+/// Elements whose content is page chrome or code, never plan text.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "iframe", "svg", "menu",
+];
+
+/// True when the text starts like an HTML document.
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    let start: String = text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .chars()
+        .take(512)
+        .collect();
+    let start = start.to_ascii_lowercase();
+    start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || (start.starts_with('<')
+            && ["<body", "<head", "<meta", "<ul", "<ol", "<h1", "<h2"]
+                .iter()
+                .any(|t| start.contains(t)))
+}
+
+struct List {
+    ordered: bool,
+    next_number: u32,
+}
+
+/// Collects the text of the item being read and finds its line in the source.
+struct Collector<'t> {
+    source: &'t str,
+    cursor: usize,
+    cursor_line: u32,
+    items: Vec<Item>,
+    open: Option<(usize, Marker)>,
+    buffer: String,
+}
+
+impl Collector<'_> {
+    fn start(&mut self, depth: usize, marker: Marker) {
+        self.flush();
+        self.open = Some((depth, marker));
+    }
+
+    fn flush(&mut self) {
+        let text = strip_markup(&self.buffer)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.buffer.clear();
+        let Some((depth, marker)) = self.open.take() else {
+            if !text.is_empty() {
+                let line = self.locate(&text);
+                self.items.push(Item {
+                    line,
+                    depth: 0,
+                    marker: Marker::Text,
+                    text,
+                    continues: false,
+                });
+            }
+            return;
+        };
+        if text.is_empty() && marker != Marker::Bullet && !matches!(marker, Marker::Numbered(_)) {
+            return;
+        }
+        let line = self.locate(&text);
+        self.items.push(Item {
+            line,
+            depth,
+            marker,
+            text,
+            continues: false,
+        });
+    }
+
+    /// The line of the first occurrence of `text`'s first word at or after the cursor.
+    fn locate(&mut self, text: &str) -> u32 {
+        let word: String = text
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.chars().count() >= 3)
+            .unwrap_or_default()
+            .to_owned();
+        if !word.is_empty() {
+            if let Some(offset) = self.source[self.cursor..].find(&word) {
+                let found = self.cursor + offset;
+                let newlines = self.source[self.cursor..found]
+                    .bytes()
+                    .filter(|&b| b == b'\n')
+                    .count();
+                self.cursor_line = self
+                    .cursor_line
+                    .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+                self.cursor = found;
+            }
+        }
+        self.cursor_line
+    }
+}
+
+/// The outline of an HTML document.
+pub(crate) fn items(source: &str) -> Vec<Item> {
+    let document = Html::parse_document(source);
+    let mut collector = Collector {
+        source,
+        cursor: 0,
+        cursor_line: 1,
+        items: Vec::new(),
+        open: None,
+        buffer: String::new(),
+    };
+    let mut lists: Vec<List> = Vec::new();
+    let mut skipping = 0usize;
+    for edge in document.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(element) => {
+                    let name = element.name();
+                    if skipping > 0
+                        || SKIPPED.contains(&name)
+                        || element.attr("role") == Some("navigation")
+                    {
+                        skipping += 1;
+                        continue;
+                    }
+                    match name {
+                        "ol" | "ul" => {
+                            collector.flush();
+                            let start = element
+                                .attr("start")
+                                .and_then(|s| s.trim().parse().ok())
+                                .unwrap_or(1);
+                            lists.push(List {
+                                ordered: name == "ol",
+                                next_number: start,
+                            });
+                        }
+                        "li" => {
+                            let depth = lists.len().saturating_sub(1);
+                            let marker = match lists.last_mut() {
+                                Some(list) if list.ordered => {
+                                    let number = element
+                                        .attr("value")
+                                        .and_then(|v| v.trim().parse().ok())
+                                        .unwrap_or(list.next_number);
+                                    list.next_number = number.saturating_add(1);
+                                    Marker::Numbered(number)
+                                }
+                                _ => Marker::Bullet,
+                            };
+                            collector.start(depth, marker);
+                        }
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                            collector.start(0, Marker::Heading)
+                        }
+                        "p" | "div" | "section" | "article" | "table" | "tr" | "blockquote"
+                        | "dt" | "dd" => {
+                            // A block inside a list item is part of the item's text.
+                            if collector.open.is_none() {
+                                collector.start(0, Marker::Text);
+                            }
+                        }
+                        "br" | "td" | "th" => collector.buffer.push(' '),
+                        _ => {}
+                    }
+                }
+                Node::Text(text) if skipping == 0 => collector.buffer.push_str(text),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Node::Element(element) = node.value() else {
+                    continue;
+                };
+                if skipping > 0 {
+                    skipping -= 1;
+                    continue;
+                }
+                match element.name() {
+                    "ol" | "ul" => {
+                        collector.flush();
+                        lists.pop();
+                    }
+                    "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => collector.flush(),
+                    "p" | "div" | "section" | "article" | "table" | "tr" | "blockquote" | "dt"
+                    | "dd"
+                        if matches!(collector.open, Some((_, Marker::Text))) =>
+                    {
+                        collector.flush()
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    collector.flush();
+    collector.items
+}
+
+/// True when the page's lists hold a plan.
+pub(crate) fn recognise(text: &str) -> bool {
+    looks_like_html(text) && outline::holds_plan(&items(text))
+}
+
+pub(crate) fn parse(source: &str, text: &str) -> Body {
+    let items = items(text);
+    let mut body = outline::interpret(source, &items);
+    body.organisation = metadata::find_organisation(items.iter().map(|i| i.text.as_str()));
+    body.period = metadata::find_period(items.iter().map(|i| i.text.as_str()));
+    body
+}
