@@ -15,13 +15,20 @@ pub struct Decoded {
 
 /// Decodes `bytes`, recognising the encoding from the bytes alone.
 ///
-/// Order: byte-order mark; UTF-16 without BOM (zero bytes at every other position);
-/// valid UTF-8; otherwise Windows-1252 (a superset of Latin-1's printable range).
+/// Order: byte-order mark; an HTML `<meta charset>` (or `http-equiv` content type) in the
+/// first 1024 bytes; UTF-16 without BOM (zero bytes at every other position); valid
+/// UTF-8; otherwise Windows-1252 (a superset of Latin-1's printable range).
 /// Empty or whitespace-only input and binary data are errors.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     let (encoding, bom_len, bom) = match Encoding::for_bom(bytes) {
         Some((encoding, len)) => (encoding, len, true),
-        None => (sniff_without_bom(bytes), 0, false),
+        None => match meta_charset(bytes) {
+            Some(encoding) if encoding != UTF_8 => {
+                let text = encoding.decode_without_bom_handling(bytes).0.into_owned();
+                return finish(text, encoding, false);
+            }
+            _ => (sniff_without_bom(bytes), 0, false),
+        },
     };
     let body = &bytes[bom_len..];
     let text = if encoding == UTF_8 {
@@ -61,6 +68,23 @@ fn finish(text: String, encoding: &'static Encoding, bom: bool) -> Result<Decode
         text,
         encoding: name,
     })
+}
+
+/// The encoding an HTML document declares in a `meta` tag near its start, if any.
+/// A declared UTF-16 is ignored: a document whose declaration is readable as ASCII is not
+/// UTF-16.
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    if !head.contains("<meta") {
+        return None;
+    }
+    let after = &head[head.find("charset=")? + "charset=".len()..];
+    let label: String = after
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    Encoding::for_label(label.as_bytes()).filter(|e| *e != UTF_16LE && *e != UTF_16BE)
 }
 
 /// UTF-16 shows as zero bytes at odd (LE) or even (BE) positions in mostly-ASCII text.
@@ -135,6 +159,17 @@ mod tests {
             assert_eq!(decoded.encoding, want);
             assert_eq!(decoded.text, text, "{want}");
         }
+    }
+
+    #[test]
+    fn html_meta_charset_is_obeyed() {
+        let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"></head><body>Réalisé</body></html>";
+        let bytes = WINDOWS_1252.encode(html).0.into_owned();
+        let decoded = decode(&bytes).expect("decodes");
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.contains("Réalisé"));
+        let utf8 = "<meta charset=\"utf-8\"><p>Réalisé</p>";
+        assert_eq!(decode(utf8.as_bytes()).expect("decodes").encoding, "UTF-8");
     }
 
     #[test]

@@ -35,6 +35,19 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
                 .any(|t| start.contains(t)))
 }
 
+/// Block elements that make a paragraph of their own outside lists.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "table",
+    "tr",
+    "blockquote",
+    "dt",
+    "dd",
+];
+
 struct List {
     ordered: bool,
     next_number: u32,
@@ -167,12 +180,9 @@ pub(crate) fn items(source: &str) -> Vec<Item> {
                         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                             collector.start(0, Marker::Heading)
                         }
-                        "p" | "div" | "section" | "article" | "table" | "tr" | "blockquote"
-                        | "dt" | "dd" => {
-                            // A block inside a list item is part of the item's text.
-                            if collector.open.is_none() {
-                                collector.start(0, Marker::Text);
-                            }
+                        // A block inside a list item is part of the item's text.
+                        block if BLOCKS.contains(&block) && collector.open.is_none() => {
+                            collector.start(0, Marker::Text)
                         }
                         "br" | "td" | "th" => collector.buffer.push(' '),
                         _ => {}
@@ -195,9 +205,9 @@ pub(crate) fn items(source: &str) -> Vec<Item> {
                         lists.pop();
                     }
                     "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => collector.flush(),
-                    "p" | "div" | "section" | "article" | "table" | "tr" | "blockquote" | "dt"
-                    | "dd"
-                        if matches!(collector.open, Some((_, Marker::Text))) =>
+                    block
+                        if BLOCKS.contains(&block)
+                            && matches!(collector.open, Some((_, Marker::Text))) =>
                     {
                         collector.flush()
                     }
@@ -221,4 +231,42 @@ pub(crate) fn parse(source: &str, text: &str) -> Body {
     body.organisation = metadata::find_organisation(items.iter().map(|i| i.text.as_str()));
     body.period = metadata::find_period(items.iter().map(|i| i.text.as_str()));
     body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 20_000;
+        let html = format!(
+            "<html><body>{}x{}</body></html>",
+            "<ul><li>".repeat(depth),
+            "</li></ul>".repeat(depth)
+        );
+        let items = items(&html);
+        assert!(!items.is_empty());
+        assert!(!recognise(&html));
+    }
+
+    #[test]
+    fn chrome_is_skipped_and_numbers_follow_start_and_value() {
+        let html = "<html><body><nav><ul><li>Accueil</li></ul></nav><script>var a = 1;</script>\
+            <h2>Objectifs</h2><ol start=\"4\"><li>Quatre<ol><li value=\"7\">Sept<ul><li>Action</li></ul></li></ol></li></ol>\
+            <footer><ul><li>Contact</li></ul></footer></body></html>";
+        let got: Vec<(usize, Marker, String)> = items(html)
+            .into_iter()
+            .map(|i| (i.depth, i.marker, i.text))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, Marker::Heading, "Objectifs".to_owned()),
+                (0, Marker::Numbered(4), "Quatre".to_owned()),
+                (1, Marker::Numbered(7), "Sept".to_owned()),
+                (2, Marker::Bullet, "Action".to_owned()),
+            ]
+        );
+    }
 }

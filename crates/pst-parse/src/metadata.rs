@@ -10,7 +10,7 @@ static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         \b(?i:C\.?P\.?A\.?S\.?|centre\s+public\s+d['’]\s*action\s+sociale)
-        \s+(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+)
+        \s+(?P<article>(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+))
         (?P<name>\p{Lu}[\p{L}'’]+(?:[\s-]+(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
     )
     .expect("valid regex")
@@ -43,13 +43,15 @@ pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) ->
         } else {
             title_case(name)
         };
-        let article = match &caps[0] {
-            whole if whole.to_lowercase().contains(" du ") => "du ",
-            whole if whole.to_lowercase().contains(" de la ") => "de la ",
-            _ if name.starts_with(['A', 'E', 'I', 'O', 'U', 'É', 'H']) => "d'",
-            _ => "de ",
-        };
-        Some(format!("CPAS {article}{name}"))
+        // The document's own article, in lower case: "DE" → "de ", "d’" → "d'".
+        let article = caps["article"]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .replace('’', "'");
+        let separator = if article.ends_with('\'') { "" } else { " " };
+        Some(format!("CPAS {article}{separator}{name}"))
     })
 }
 
@@ -97,6 +99,8 @@ mod tests {
             ),
             ("Le CPAS de Virton adopte", Some("CPAS de Virton")),
             ("C.P.A.S. d'Ath", Some("CPAS d'Ath")),
+            ("PLAN DU CPAS DE HAMOIS", Some("CPAS de Hamois")),
+            ("CPAS DE LA LOUVIERE", Some("CPAS de la Louviere")),
             (
                 "Centre Public d'Action Sociale de Binche",
                 Some("CPAS de Binche"),

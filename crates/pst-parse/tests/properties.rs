@@ -81,6 +81,16 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_html_never_panics(body in "(<(/)?(ul|ol|li|h2|p|nav|script|b)>|\\PC|\n){0,300}") {
+        let _ = pst_parse::parse("fuzz.html", format!("<!DOCTYPE html><html><body>{body}</body></html>").as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_outlines_never_panic(lines in prop::collection::vec("( {0,8})(\\d{1,3}[.)] |• |- |o |VOLET EXTERNE|Objectif stratégique 1 :|)\\PC{0,30}", 0..80)) {
+        let _ = pst_parse::parse("fuzz.txt", lines.join("\n").as_bytes());
+    }
+
+    #[test]
     fn every_action_row_becomes_one_action(
         rows in prop::collection::vec(row(), 1..60),
         ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
