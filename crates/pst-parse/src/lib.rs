@@ -21,6 +21,7 @@ mod metadata;
 mod nested_list;
 mod numbering;
 mod outline;
+mod rows;
 mod tree;
 mod tsv_catalogue;
 

@@ -57,6 +57,22 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static VOLET_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*[(\[]\s*volet\s+(?P<kind>externe|interne)\s*[)\]]\s*[*_]*\s*$")
+        .expect("valid regex")
+});
+
+/// A title ending in "(volet externe)" or "(volet interne)": the volet and the title without it.
+pub(crate) fn volet_suffix(title: &str) -> Option<(Volet, &str)> {
+    let caps = VOLET_SUFFIX.captures(title)?;
+    let volet = if caps["kind"].eq_ignore_ascii_case("externe") {
+        Volet::Externe
+    } else {
+        Volet::Interne
+    };
+    Some((volet, title[..caps.get(0)?.start()].trim_end()))
+}
+
 /// Reads the label at the start of `text` (already free of markup and trimmed).
 pub(crate) fn parse_label(text: &str) -> Option<Labelled<'_>> {
     // Patterns match the label only; the title is what follows the match.
@@ -163,6 +179,19 @@ mod tests {
             Some((Label::Operational(None, 3), "Faire")),
         );
         check("OO 1.2.3", None);
+    }
+
+    #[test]
+    fn volet_suffixes() {
+        assert_eq!(
+            volet_suffix("Etre un CPAS solidaire (volet externe)*"),
+            Some((Volet::Externe, "Etre un CPAS solidaire"))
+        );
+        assert_eq!(
+            volet_suffix("Etre performant (Volet interne)"),
+            Some((Volet::Interne, "Etre performant"))
+        );
+        assert_eq!(volet_suffix("Etre performant"), None);
     }
 
     #[test]

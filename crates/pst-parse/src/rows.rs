@@ -1,0 +1,290 @@
+//! Rows of cells: how a table row (tab-separated line, pipe-table row) says what it is.
+//! The label is in the first cell (`O. O. 1.1.`, `action 3`), the title in the same or the
+//! next cell, and extra cells are read by a header row's column names or by their content
+//! (a percentage, a status word). Shared by every format that has tables.
+
+use std::sync::LazyLock;
+
+use pst_model::{Severity, Status};
+use regex::Regex;
+
+use crate::markup::strip_markup;
+use crate::numbering::{Label, parse_label, volet_suffix};
+use crate::tree::{TreeBuilder, truncate};
+
+/// What an extra column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Title,
+    Indicators,
+    Pilots,
+    Service,
+    Deadline,
+    Status,
+    Progress,
+}
+
+/// A row: its non-empty cells with their column index, markup removed.
+pub(crate) struct Row {
+    pub cells: Vec<(usize, String)>,
+    pub tabbed: bool,
+}
+
+/// A tab-separated line as a row.
+pub(crate) fn split_row(line: &str) -> Row {
+    let cells = line
+        .split('\t')
+        .enumerate()
+        .map(|(index, cell)| (index, strip_markup(cell).trim().to_owned()))
+        .filter(|(_, cell)| !cell.is_empty())
+        .collect();
+    Row {
+        cells,
+        tabbed: line.contains('\t'),
+    }
+}
+
+impl Row {
+    /// A row from cells already split (a pipe-table row): markup removed, empty cells dropped.
+    pub(crate) fn from_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Row {
+        let cells = cells
+            .into_iter()
+            .enumerate()
+            .map(|(index, cell)| (index, strip_markup(cell).trim().to_owned()))
+            .filter(|(_, cell)| !cell.is_empty())
+            .collect();
+        Row {
+            cells,
+            tabbed: true,
+        }
+    }
+}
+
+/// What a row turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKind {
+    /// A volet, OS, OO or action, now in the tree.
+    Structure,
+    /// A header row naming columns; later rows are read with it.
+    Header,
+    /// Neither: prose in a cell, a table of another kind.
+    Other,
+    /// No cell at all.
+    Blank,
+}
+
+/// Reads rows into a tree, remembering the last header row's columns.
+#[derive(Debug, Default)]
+pub(crate) struct RowReader {
+    columns: Vec<Option<Column>>,
+}
+
+impl RowReader {
+    pub(crate) fn read(
+        &mut self,
+        tree: &mut TreeBuilder<'_>,
+        row: &Row,
+        line_number: u32,
+    ) -> RowKind {
+        let Some((_, first)) = row.cells.first() else {
+            return RowKind::Blank;
+        };
+        let Some(labelled) = parse_label(first) else {
+            if let Some(header) = header_columns(row) {
+                self.columns = header;
+                return RowKind::Header;
+            }
+            return RowKind::Other;
+        };
+        // The title is the rest of the label's cell, or the next cell.
+        let mut extra_start = 1;
+        let title = if labelled.rest.is_empty() {
+            match row.cells.get(1) {
+                Some((_, next)) if !matches!(labelled.label, Label::Volet(_)) => {
+                    extra_start = 2;
+                    next.as_str()
+                }
+                _ => "",
+            }
+        } else {
+            labelled.rest
+        };
+        let mut extras: Vec<(usize, String)> = row.cells[extra_start..].to_vec();
+        match labelled.label {
+            Label::Volet(volet) => {
+                tree.volet(volet);
+                report_ignored(tree, line_number, &extras, "volet heading");
+            }
+            Label::Strategic(number) => {
+                // A volet named in a cell of the OS row ("VOLET EXTERNE") or after its title.
+                let in_cell = extras.iter().position(|(_, cell)| matches!(parse_label(cell), Some(l) if matches!(l.label, Label::Volet(_))));
+                if let Some(position) = in_cell {
+                    let (_, cell) = extras.remove(position);
+                    if let Some(Label::Volet(volet)) = parse_label(&cell).map(|l| l.label) {
+                        tree.volet(volet);
+                    }
+                }
+                let title = match volet_suffix(title) {
+                    Some((volet, rest)) => {
+                        tree.volet(volet);
+                        rest
+                    }
+                    None => title,
+                };
+                tree.strategic(number, title, line_number);
+                report_ignored(tree, line_number, &extras, "strategic objective");
+            }
+            Label::Operational(os, own) => {
+                tree.operational(os, own, title, line_number);
+                report_ignored(tree, line_number, &extras, "operational objective");
+            }
+            Label::Action(code) => {
+                let mut unread = Vec::new();
+                let action = tree.action(Some(code), title, line_number);
+                for (index, cell) in &extras {
+                    let column = self
+                        .columns
+                        .get(*index)
+                        .copied()
+                        .flatten()
+                        .or_else(|| column_from_content(cell));
+                    match column {
+                        Some(Column::Indicators) => action.indicators.push(cell.clone()),
+                        Some(Column::Pilots) => action.pilots.push(cell.clone()),
+                        Some(Column::Service) => action.service = Some(cell.clone()),
+                        Some(Column::Deadline) => action.deadline_raw = Some(cell.clone()),
+                        Some(Column::Status) => action.status_raw = Some(cell.clone()),
+                        Some(Column::Progress) => match parse_percent(cell) {
+                            Some(progress) => action.progress = Some(progress),
+                            None => unread.push(format!(
+                                "percentage «{cell}» is not between 0 and 100: not kept"
+                            )),
+                        },
+                        Some(Column::Title) | None => unread.push(format!(
+                            "cell «{}» of an action row not recognised: not kept",
+                            truncate(cell, 60)
+                        )),
+                    }
+                }
+                for message in unread {
+                    tree.diagnose(Severity::Warning, line_number, message);
+                }
+            }
+        }
+        RowKind::Structure
+    }
+}
+
+pub(crate) fn cells_text(cells: &[(usize, String)]) -> String {
+    cells
+        .iter()
+        .map(|(_, cell)| cell.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn report_ignored(tree: &mut TreeBuilder<'_>, line: u32, extras: &[(usize, String)], what: &str) {
+    if !extras.is_empty() {
+        tree.diagnose(
+            Severity::Warning,
+            line,
+            format!(
+                "extra cells of a {what} row not kept: «{}»",
+                truncate(&cells_text(extras), 80)
+            ),
+        );
+    }
+}
+
+/// A header row names at least two known columns and carries no label.
+pub(crate) fn header_columns(row: &Row) -> Option<Vec<Option<Column>>> {
+    let named: Vec<(usize, Option<Column>)> = row
+        .cells
+        .iter()
+        .map(|(index, cell)| (*index, column_from_header(cell)))
+        .collect();
+    let known = named.iter().filter(|(_, column)| column.is_some()).count();
+    if known < 2 || known * 2 < named.len() {
+        return None;
+    }
+    let width = named.iter().map(|(index, _)| index + 1).max().unwrap_or(0);
+    let mut columns = vec![None; width];
+    for (index, column) in named {
+        columns[index] = column;
+    }
+    Some(columns)
+}
+
+fn column_from_header(cell: &str) -> Option<Column> {
+    let folded = fold(cell);
+    const TABLE: &[(&[&str], Column)] = &[
+        (&["indicateur"], Column::Indicators),
+        (
+            &["pilote", "pil.", "responsable", "porteur"],
+            Column::Pilots,
+        ),
+        (&["service", "departement"], Column::Service),
+        (
+            &["echeance", "delai", "calendrier", "deadline", "date"],
+            Column::Deadline,
+        ),
+        (&["statut", "etat"], Column::Status),
+        (
+            &["avancement", "taux", "progression", "%"],
+            Column::Progress,
+        ),
+        (
+            &["intitule", "libelle", "titre", "action", "objectif", "code"],
+            Column::Title,
+        ),
+    ];
+    TABLE
+        .iter()
+        .find_map(|(words, column)| words.iter().any(|w| folded.contains(w)).then_some(*column))
+}
+
+/// Without a header: a percentage or a status word says what the cell is.
+fn column_from_content(cell: &str) -> Option<Column> {
+    if PERCENT.is_match(cell) {
+        Some(Column::Progress)
+    } else if Status::from_word(cell).is_some() {
+        Some(Column::Status)
+    } else {
+        None
+    }
+}
+
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%$").expect("valid regex"));
+
+/// `80 %`, `80%`, `37,5 %` → rounded integer 0..=100.
+pub(crate) fn parse_percent(cell: &str) -> Option<u8> {
+    let caps = PERCENT.captures(cell.trim())?;
+    let value: f64 = caps["value"].replace(',', ".").parse().ok()?;
+    (0.0..=100.0).contains(&value).then(|| value.round() as u8)
+}
+
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'à' | 'â' => 'a',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages() {
+        assert_eq!(parse_percent("80 %"), Some(80));
+        assert_eq!(parse_percent("37,5%"), Some(38));
+        assert_eq!(parse_percent("100%"), Some(100));
+        assert_eq!(parse_percent("150 %"), None);
+        assert_eq!(parse_percent("80"), None);
+    }
+}
