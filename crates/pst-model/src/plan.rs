@@ -121,6 +121,9 @@ pub struct StrategicObjective {
     pub volet: Option<Volet>,
     /// Clean title.
     pub title: String,
+    /// Other titles the documents give this entity (the losers of reconciliation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_variants: Vec<String>,
     /// True when the document gave no OS and this one was made to hold its content.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub placeholder: bool,
@@ -139,6 +142,9 @@ pub struct OperationalObjective {
     pub code: String,
     /// Clean title.
     pub title: String,
+    /// Other titles the documents give this entity (the losers of reconciliation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_variants: Vec<String>,
     /// True when the document gave no OO and this one was made to hold its actions.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub placeholder: bool,
@@ -157,6 +163,9 @@ pub struct Action {
     pub code: String,
     /// Clean title.
     pub title: String,
+    /// Other titles the documents give this entity (the losers of reconciliation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_variants: Vec<String>,
     /// One entry per indicator.
     pub indicators: Vec<String>,
     /// Pilots: people (often initials) or services.

@@ -2,9 +2,13 @@
 //! none) merge by code path (volet, OS, OO, action). Every entity keeps one provenance
 //! entry per document it was read from.
 //!
-//! Rule: the first document (in path order) gives the title; another document's
-//! different title is an info diagnostic naming both places. Empty fields are filled
-//! from later documents; stated fields are never overwritten.
+//! The same code path read twice (two documents, or a narrative and its recap table in
+//! one document) is one entity with one provenance entry per reading.
+//!
+//! Rules: the title read first (documents in path order, then line order) is kept,
+//! unless the other one completes it (the first is a truncated prefix of the second);
+//! the other title goes to `title_variants` and an info diagnostic names both places.
+//! Empty fields are filled from later readings; stated fields are never overwritten.
 
 use pst_model::{
     Action, Diagnostic, OperationalObjective, Plan, Provenance, Severity, StrategicObjective,
@@ -96,35 +100,46 @@ fn place(provenance: &[Provenance]) -> String {
         .map_or_else(String::new, |p| format!("{}:{}", p.source, p.line))
 }
 
-fn from_another_document(kept: &[Provenance], new: &[Provenance]) -> bool {
-    match (kept.first(), new.first()) {
-        (Some(a), Some(b)) => a.source != b.source,
-        _ => false,
-    }
-}
-
-fn note_title(
+/// Keeps one title and the other in `variants`, with an info diagnostic naming both.
+#[allow(clippy::too_many_arguments)]
+fn reconcile_title(
     kind: &str,
     code: &str,
-    kept: (&str, &[Provenance]),
-    new: (&str, &[Provenance]),
+    kept: &mut String,
+    variants: &mut Vec<String>,
+    kept_at: &[Provenance],
+    new: String,
+    new_at: &[Provenance],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if kept.0 != new.0 {
-        let at = new.1.first();
-        diagnostics.push(Diagnostic::new(
-            Severity::Info,
-            at.map_or("", |p| p.source.as_str()),
-            at.map(|p| p.line),
-            format!(
-                "{kind} {code}: title «{}» ({}) differs from «{}» ({}): the first is kept",
-                new.0,
-                place(new.1),
-                kept.0,
-                place(kept.1)
-            ),
-        ));
+    if *kept == new || variants.contains(&new) {
+        return;
     }
+    let message = format!(
+        "{kind} {code}: title «{new}» ({}) differs from «{kept}» ({})",
+        place(new_at),
+        place(kept_at)
+    );
+    let message = if completes(kept, &new) {
+        variants.push(std::mem::replace(kept, new));
+        format!("{message}: the complete title is kept, the truncated one is in title_variants")
+    } else {
+        variants.push(new);
+        format!("{message}: the first is kept, the other is in title_variants")
+    };
+    let at = new_at.first();
+    diagnostics.push(Diagnostic::new(
+        Severity::Info,
+        at.map_or("", |p| p.source.as_str()),
+        at.map(|p| p.line),
+        message,
+    ));
+}
+
+/// `new` completes `kept` when `kept`, without a trailing cut mark, is a shorter prefix of it.
+fn completes(kept: &str, new: &str) -> bool {
+    let stem = kept.trim_end_matches(['/', '…', '.', '-', ',', ' ']);
+    new.len() > kept.len() && new.starts_with(stem)
 }
 
 fn merge_strategic(
@@ -132,20 +147,21 @@ fn merge_strategic(
     os: StrategicObjective,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let existing = into.iter_mut().find(|kept| {
-        kept.volet == os.volet
-            && kept.code == os.code
-            && from_another_document(&kept.provenance, &os.provenance)
-    });
+    let existing = into
+        .iter_mut()
+        .find(|kept| kept.volet == os.volet && kept.code == os.code);
     let Some(kept) = existing else {
         into.push(os);
         return;
     };
-    note_title(
+    reconcile_title(
         "strategic objective",
         &os.code,
-        (&kept.title, &kept.provenance),
-        (&os.title, &os.provenance),
+        &mut kept.title,
+        &mut kept.title_variants,
+        &kept.provenance,
+        os.title,
+        &os.provenance,
         diagnostics,
     );
     kept.provenance.extend(os.provenance);
@@ -159,18 +175,19 @@ fn merge_operational(
     oo: OperationalObjective,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let existing = into.iter_mut().find(|kept| {
-        kept.code == oo.code && from_another_document(&kept.provenance, &oo.provenance)
-    });
+    let existing = into.iter_mut().find(|kept| kept.code == oo.code);
     let Some(kept) = existing else {
         into.push(oo);
         return;
     };
-    note_title(
+    reconcile_title(
         "operational objective",
         &oo.code,
-        (&kept.title, &kept.provenance),
-        (&oo.title, &oo.provenance),
+        &mut kept.title,
+        &mut kept.title_variants,
+        &kept.provenance,
+        oo.title,
+        &oo.provenance,
         diagnostics,
     );
     kept.provenance.extend(oo.provenance);
@@ -180,20 +197,26 @@ fn merge_operational(
 }
 
 fn merge_action(into: &mut Vec<Action>, action: Action, diagnostics: &mut Vec<Diagnostic>) {
-    let existing = into.iter_mut().find(|kept| {
-        kept.code == action.code && from_another_document(&kept.provenance, &action.provenance)
-    });
+    let existing = into.iter_mut().find(|kept| kept.code == action.code);
     let Some(kept) = existing else {
         into.push(action);
         return;
     };
-    note_title(
+    reconcile_title(
         "action",
         &action.code,
-        (&kept.title, &kept.provenance),
-        (&action.title, &action.provenance),
+        &mut kept.title,
+        &mut kept.title_variants,
+        &kept.provenance,
+        action.title,
+        &action.provenance,
         diagnostics,
     );
+    for variant in action.title_variants {
+        if !kept.title_variants.contains(&variant) {
+            kept.title_variants.push(variant);
+        }
+    }
     kept.provenance.extend(action.provenance);
     fill(&mut kept.indicators, action.indicators);
     fill(&mut kept.pilots, action.pilots);

@@ -16,6 +16,7 @@
 mod decode;
 mod html;
 mod lines;
+mod markdown;
 mod markup;
 mod metadata;
 mod nested_list;
@@ -41,6 +42,8 @@ pub enum Format {
     NestedList,
     /// Headings and nested `ol`/`ul` lists in an HTML page.
     Html,
+    /// Markdown: labelled headings, tab-separated rows, pipe tables, recap tables.
+    Markdown,
 }
 
 impl Format {
@@ -50,6 +53,7 @@ impl Format {
             Format::TsvCatalogue => "tsv-catalogue",
             Format::NestedList => "nested-list",
             Format::Html => "html",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -102,6 +106,8 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     if tsv_catalogue::recognise(text) {
         Some(Format::TsvCatalogue)
+    } else if markdown::recognise(text) {
+        Some(Format::Markdown)
     } else if nested_list::recognise(text) {
         Some(Format::NestedList)
     } else {
@@ -117,6 +123,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
         Format::TsvCatalogue => tsv_catalogue::parse(path, &decoded.text),
         Format::NestedList => nested_list::parse(path, &decoded.text),
         Format::Html => html::parse(path, &decoded.text),
+        Format::Markdown => markdown::parse(path, &decoded.text),
     };
     let source = Source {
         path: path.to_owned(),

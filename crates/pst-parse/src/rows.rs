@@ -32,15 +32,9 @@ pub(crate) struct Row {
 
 /// A tab-separated line as a row.
 pub(crate) fn split_row(line: &str) -> Row {
-    let cells = line
-        .split('\t')
-        .enumerate()
-        .map(|(index, cell)| (index, strip_markup(cell).trim().to_owned()))
-        .filter(|(_, cell)| !cell.is_empty())
-        .collect();
     Row {
-        cells,
         tabbed: line.contains('\t'),
+        ..Row::from_cells(line.split('\t'))
     }
 }
 
@@ -51,13 +45,24 @@ impl Row {
             .into_iter()
             .enumerate()
             .map(|(index, cell)| (index, strip_markup(cell).trim().to_owned()))
-            .filter(|(_, cell)| !cell.is_empty())
+            .filter(|(_, cell)| !is_blank_cell(cell))
             .collect();
         Row {
             cells,
             tabbed: true,
         }
     }
+
+    #[cfg(test)]
+    fn texts(&self) -> Vec<&str> {
+        self.cells.iter().map(|(_, cell)| cell.as_str()).collect()
+    }
+}
+
+/// Empty, or only a dash or slash standing for "nothing".
+fn is_blank_cell(cell: &str) -> bool {
+    cell.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/'))
 }
 
 /// What a row turned out to be.
@@ -278,6 +283,17 @@ fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_drop_markup_and_empty_cells_but_keep_column_indices() {
+        let row = split_row("<b>O.S.3</b>\t<b><u>Titre</u></b>\t<b>VOLET INTERNE</b>\t-\t-");
+        assert_eq!(row.texts(), ["O.S.3", "Titre", "VOLET INTERNE"]);
+        let row = split_row("\tIntitulé\t\tPil. Adm");
+        assert_eq!(
+            row.cells,
+            vec![(1, "Intitulé".to_owned()), (3, "Pil. Adm".to_owned())]
+        );
+    }
 
     #[test]
     fn percentages() {

@@ -1,0 +1,167 @@
+//! Plans as Markdown (or Word exported to Markdown): headings that carry OS labels
+//! (`### OBJECTIF STRATEGIQUE 1 : … (volet externe)`), tab-separated rows embedded in the
+//! text (`<b>O.O.1.1</b>\t<b>titre</b>`, `Action 46\ttitre`), GFM pipe tables, and recap
+//! tables with a header row (Intitulé, Indicateurs, Pil. Adm, Échéance). Headings and pipe
+//! tables are found by pulldown-cmark; every other line is read as a row of cells.
+//! Table-of-contents lines (dot leaders and a page number) are not structure.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::lines::numbered_lines;
+use crate::markup::strip_markup;
+use crate::numbering::{Label, parse_label, volet_suffix};
+use crate::rows::{Row, RowReader, split_row};
+use crate::tree::TreeBuilder;
+use crate::{Body, metadata};
+
+static TOC_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*\d{1,4}\s*$").expect("valid regex"));
+
+/// What pulldown-cmark found, by line.
+#[derive(Default)]
+struct Blocks {
+    headings: HashMap<u32, String>,
+    table_rows: HashMap<u32, Vec<String>>,
+    /// Lines inside pipe tables (rows, delimiter rows).
+    table_lines: Vec<(u32, u32)>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(line_starts: &[usize], offset: usize) -> u32 {
+    u32::try_from(line_starts.partition_point(|&start| start <= offset)).unwrap_or(u32::MAX)
+}
+
+fn blocks(text: &str) -> Blocks {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut blocks = Blocks::default();
+    let mut heading: Option<(u32, String)> = None;
+    let mut row: Option<(u32, Vec<String>)> = None;
+    let mut cell: Option<String> = None;
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((line_of(&line_starts, range.start), String::new()))
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((line, text)) = heading.take() {
+                    blocks.headings.insert(line, text);
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let end = line_of(&line_starts, range.end.saturating_sub(1));
+                blocks
+                    .table_lines
+                    .push((line_of(&line_starts, range.start), end));
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                row = Some((line_of(&line_starts, range.start), Vec::new()))
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if let Some((line, cells)) = row.take() {
+                    blocks.table_rows.insert(line, cells);
+                }
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some((_, cells)), Some(text)) = (row.as_mut(), cell.take()) {
+                    cells.push(text);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(cell) = cell.as_mut() {
+                    cell.push_str(&text);
+                } else if let Some((_, heading)) = heading.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, heading)) = heading.as_mut() {
+                    heading.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// True when the text has Markdown structure (an ATX heading or a pipe table) and its
+/// headings and rows hold at least one action.
+pub(crate) fn recognise(text: &str) -> bool {
+    let markdown = numbered_lines(text).any(|(_, line)| {
+        let line = line.trim_start();
+        (line.starts_with('#') && line.trim_start_matches('#').starts_with(' '))
+            || (line.starts_with('|') && line.ends_with('|'))
+    });
+    markdown
+        && parse("", text).strategic_objectives.iter().any(|os| {
+            os.operational_objectives
+                .iter()
+                .any(|oo| !oo.actions.is_empty())
+        })
+}
+
+pub(crate) fn parse(source: &str, text: &str) -> Body {
+    let blocks = blocks(text);
+    let mut tree = TreeBuilder::new(source);
+    let mut reader = RowReader::default();
+    let in_table = |line: u32| {
+        blocks
+            .table_lines
+            .iter()
+            .any(|&(start, end)| (start..=end).contains(&line))
+    };
+    for (line_number, line) in numbered_lines(text) {
+        if let Some(heading) = blocks.headings.get(&line_number) {
+            read_heading(&mut tree, &strip_markup(heading), line_number);
+        } else if let Some(cells) = blocks.table_rows.get(&line_number) {
+            reader.read(
+                &mut tree,
+                &Row::from_cells(cells.iter().map(String::as_str)),
+                line_number,
+            );
+        } else if !in_table(line_number) && !TOC_ENTRY.is_match(line) {
+            reader.read(&mut tree, &split_row(line), line_number);
+        }
+    }
+    let (strategic_objectives, diagnostics) = tree.finish();
+    let all_lines = || numbered_lines(text).map(|(_, line)| line);
+    Body {
+        organisation: metadata::find_organisation(all_lines()),
+        period: metadata::find_period(all_lines()),
+        strategic_objectives,
+        diagnostics,
+        values: Vec::new(),
+    }
+}
+
+/// A heading with a label is structure; "(volet externe)" after an OS title sets its volet.
+fn read_heading(tree: &mut TreeBuilder<'_>, heading: &str, line: u32) {
+    let heading = heading.trim();
+    let Some(labelled) = parse_label(heading) else {
+        return;
+    };
+    match labelled.label {
+        Label::Volet(volet) => tree.volet(volet),
+        Label::Strategic(number) => {
+            let title = match volet_suffix(labelled.rest) {
+                Some((volet, title)) => {
+                    tree.volet(volet);
+                    title
+                }
+                None => labelled.rest,
+            };
+            tree.strategic(number, title, line);
+        }
+        Label::Operational(os, own) => tree.operational(os, own, labelled.rest, line),
+        Label::Action(code) => {
+            tree.action(Some(code), labelled.rest, line);
+        }
+    }
+}
