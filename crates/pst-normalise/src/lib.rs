@@ -1,8 +1,9 @@
 //! Normalisation passes: turn parsed documents into clean, merged, identified plans.
 //!
 //! [`build`] runs every pass in a fixed order over each plan's documents:
-//! `clean_text` → `split_pilots` → `resolve_status` → `merge_sources` →
-//! `apply_manifest` → `assign_ids`. Each pass is a module named after what it does.
+//! `clean_text` → `split_pilots` → `split_indicators` → `resolve_dates` →
+//! `resolve_status` → `merge_sources` → `repair_initials` → `apply_manifest` →
+//! `assign_ids`. Each pass is a module named after what it does.
 //!
 //! ```
 //! use pst_normalise::{build, PlanInput};
@@ -17,7 +18,10 @@
 mod assign_ids;
 mod clean_text;
 mod merge_sources;
+mod repair_initials;
+mod resolve_dates;
 mod resolve_status;
+mod split_indicators;
 mod split_pilots;
 
 use pst_model::{Diagnostic, Period, Plan, Pst, Severity};
@@ -70,8 +74,14 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
                 clean_text::run(document);
                 split_pilots::run(document);
                 resolve_status::run(document, &mut diagnostics);
+                let source = document.source.path.clone();
+                for action in actions_mut(&mut document.strategic_objectives) {
+                    split_indicators::run(action);
+                    resolve_dates::run(action, &source, &mut diagnostics);
+                }
             }
             let mut plan = merge_sources::run(documents, &mut diagnostics);
+            repair_initials::run(&mut plan, &mut diagnostics);
             if let Some(manifest) = &input.manifest {
                 apply_manifest(&mut plan, manifest, &mut diagnostics);
             }
@@ -101,6 +111,16 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
         diagnostics,
         ..Pst::default()
     }
+}
+
+/// Every action of a tree.
+fn actions_mut(
+    objectives: &mut [pst_model::StrategicObjective],
+) -> impl Iterator<Item = &mut pst_model::Action> {
+    objectives
+        .iter_mut()
+        .flat_map(|os| &mut os.operational_objectives)
+        .flat_map(|oo| &mut oo.actions)
 }
 
 /// The manifest fills what the documents do not state; a disagreement is a warning and

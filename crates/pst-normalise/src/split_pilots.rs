@@ -3,12 +3,8 @@
 use pst_parse::ParsedDocument;
 
 pub(crate) fn run(document: &mut ParsedDocument) {
-    for os in &mut document.strategic_objectives {
-        for oo in &mut os.operational_objectives {
-            for action in &mut oo.actions {
-                action.pilots = split(&action.pilots);
-            }
-        }
+    for action in crate::actions_mut(&mut document.strategic_objectives) {
+        action.pilots = split(&action.pilots);
     }
 }
 

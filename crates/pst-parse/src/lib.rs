@@ -104,10 +104,10 @@ pub fn detect(text: &str) -> Option<Format> {
     if html::looks_like_html(text) {
         return html::recognise(text).then_some(Format::Html);
     }
-    if tsv_catalogue::recognise(text) {
-        Some(Format::TsvCatalogue)
-    } else if markdown::recognise(text) {
+    if markdown::recognise(text) {
         Some(Format::Markdown)
+    } else if tsv_catalogue::recognise(text) {
+        Some(Format::TsvCatalogue)
     } else if nested_list::recognise(text) {
         Some(Format::NestedList)
     } else {
