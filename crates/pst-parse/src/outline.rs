@@ -76,7 +76,6 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
     };
     // Under a labelled OS ("Objectif stratégique 1 :"), bare numbers are OO, not OS.
     let mut labelled_os = false;
-    let mut current_os: Option<u32> = None;
     let mut after_item = false;
     for item in items {
         let text = item.text.as_str();
@@ -91,7 +90,6 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
                     }
                     Label::Strategic(n) => {
                         tree.strategic(n, labelled.rest, item.line);
-                        current_os = Some(n);
                         labelled_os = true;
                     }
                     Label::Operational(os, n) => tree.operational(os, n, labelled.rest, item.line),
@@ -118,13 +116,10 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
             Section::Preamble => after_item = false,
             Section::Values => values.push(text.to_owned()),
             Section::Plan => match (&item.marker, item.depth, labelled_os) {
-                (Marker::Numbered(n), 0, false) => {
-                    tree.strategic(*n, text, item.line);
-                    current_os = Some(*n);
-                }
+                (Marker::Numbered(n), 0, false) => tree.strategic(*n, text, item.line),
+                // Numbered locally: the OO takes its OS number from its parent.
                 (Marker::Numbered(n), 1, false) | (Marker::Numbered(n), 0, true) => {
-                    let os = current_os.filter(|_| tree.has_open_strategic());
-                    tree.operational(os, *n, text, item.line);
+                    tree.operational(None, *n, text, item.line)
                 }
                 (Marker::Numbered(n), _, _) => {
                     tree.action(Some(n.to_string()), text, item.line);

@@ -148,13 +148,9 @@ impl<'s> TreeBuilder<'s> {
         };
         self.require_title(title, line, || what.clone());
         if !self.oo_open {
+            let provenance = self.provenance(line);
             let parent = self.open_strategic(None, line, &what);
             let os = os_number(&parent.code);
-            let provenance = vec![Provenance {
-                source: parent.provenance[0].source.clone(),
-                line,
-                page: None,
-            }];
             parent.operational_objectives.push(OperationalObjective {
                 code: format!("OO{os}.0"),
                 title: PLACEHOLDER_OO_TITLE.to_owned(),
@@ -214,11 +210,6 @@ impl<'s> TreeBuilder<'s> {
             }
             None => false,
         }
-    }
-
-    /// Whether an OS was read since the last volet heading.
-    pub(crate) fn has_open_strategic(&self) -> bool {
-        self.os_open
     }
 
     pub(crate) fn finish(self) -> (Vec<StrategicObjective>, Vec<Diagnostic>) {
