@@ -12,10 +12,12 @@
 //! ```
 
 mod diagnostic;
+mod fold;
 mod plan;
 mod status;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use fold::fold;
 pub use plan::{
     Action, OperationalObjective, Period, Plan, Provenance, Pst, SCHEMA, Source,
     StrategicObjective, Volet,

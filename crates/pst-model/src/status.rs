@@ -118,20 +118,11 @@ fn strip_agreement(phrase: &str) -> String {
         .join(" ")
 }
 
-/// Lower case, French accents removed, punctuation turned into spaces.
+/// Lower case, accents removed, punctuation turned into spaces.
 fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
+    crate::fold(text)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect()
 }
 

@@ -66,19 +66,9 @@ fn unique(
 
 /// "CPAS de Virton" → "cpas-virton": accents folded, articles dropped, dashes between words.
 fn slug(text: &str) -> String {
-    let folded: String = text
+    let folded: String = pst_model::fold(text)
         .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => ' ',
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let words: Vec<&str> = folded
         .split_whitespace()

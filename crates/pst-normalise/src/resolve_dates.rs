@@ -48,20 +48,6 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'à' | 'â' => 'a',
-            'û' | 'ù' => 'u',
-            'ô' => 'o',
-            'î' => 'i',
-            c => c,
-        })
-        .collect()
-}
-
 fn year(text: &str) -> Option<u32> {
     let value: u32 = text.parse().ok()?;
     let value = if text.len() == 2 { 2000 + value } else { value };
@@ -71,7 +57,7 @@ fn year(text: &str) -> Option<u32> {
 /// The dates a deadline text states, in order, as ISO prefixes; and whether a dash follows
 /// the last one (an open range).
 fn dates(raw: &str) -> (Vec<String>, bool) {
-    let folded = fold(raw);
+    let folded = pst_model::fold(raw);
     let mut found = Vec::new();
     let mut last_end = 0;
     for caps in DATE.captures_iter(&folded) {

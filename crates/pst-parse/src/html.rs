@@ -10,7 +10,6 @@ use scraper::{Html, Node};
 
 use crate::Body;
 use crate::markup::strip_markup;
-use crate::metadata;
 use crate::outline::{self, Item, Marker};
 
 /// Elements whose content is page chrome or code, never plan text.
@@ -227,10 +226,7 @@ pub(crate) fn recognise(text: &str) -> bool {
 
 pub(crate) fn parse(source: &str, text: &str) -> Body {
     let items = items(text);
-    let mut body = outline::interpret(source, &items);
-    body.organisation = metadata::find_organisation(items.iter().map(|i| i.text.as_str()));
-    body.period = metadata::find_period(items.iter().map(|i| i.text.as_str()));
-    body
+    outline::interpret(source, &items).with_metadata(items.iter().map(|i| i.text.as_str()))
 }
 
 #[cfg(test)]

@@ -99,6 +99,15 @@ pub(crate) struct Body {
     values: Vec<String>,
 }
 
+impl Body {
+    /// Fills the organisation and period from what `lines` state.
+    fn with_metadata<'a>(mut self, lines: impl Iterator<Item = &'a str> + Clone) -> Body {
+        self.organisation = metadata::find_organisation(lines.clone());
+        self.period = metadata::find_period(lines);
+        self
+    }
+}
+
 /// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
     if html::looks_like_html(text) {

@@ -1,7 +1,7 @@
 //! Lines of a text with their 1-based numbers, whatever the line endings (LF, CRLF, CR).
 
 /// Splits `text` into lines on `\n`, `\r\n` or a lone `\r`; numbers start at 1.
-pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (u32, &str)> + Clone {
     let mut rest = Some(text);
     let mut number = 0u32;
     std::iter::from_fn(move || {

@@ -11,12 +11,12 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+use crate::Body;
 use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
 use crate::numbering::{Label, parse_label, volet_suffix};
 use crate::rows::{Row, RowReader, split_row};
 use crate::tree::TreeBuilder;
-use crate::{Body, metadata};
 
 static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*\d{1,4}\s*$").expect("valid regex"));
@@ -130,15 +130,8 @@ pub(crate) fn parse(source: &str, text: &str) -> Body {
             reader.read(&mut tree, &split_row(line), line_number);
         }
     }
-    let (strategic_objectives, diagnostics) = tree.finish();
-    let all_lines = || numbered_lines(text).map(|(_, line)| line);
-    Body {
-        organisation: metadata::find_organisation(all_lines()),
-        period: metadata::find_period(all_lines()),
-        strategic_objectives,
-        diagnostics,
-        values: Vec::new(),
-    }
+    tree.finish()
+        .with_metadata(numbered_lines(text).map(|(_, line)| line))
 }
 
 /// A heading with a label is structure; "(volet externe)" after an OS title sets its volet.

@@ -9,7 +9,6 @@ use regex::Regex;
 use crate::Body;
 use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
-use crate::metadata;
 use crate::outline::{self, Item, Marker};
 
 static NUMBERED: LazyLock<Regex> =
@@ -118,12 +117,8 @@ pub(crate) fn recognise(text: &str) -> bool {
 }
 
 pub(crate) fn parse(source: &str, text: &str) -> Body {
-    let items = items(text);
-    let mut body = outline::interpret(source, &items);
-    let all_lines = || numbered_lines(text).map(|(_, line)| line);
-    body.organisation = metadata::find_organisation(all_lines());
-    body.period = metadata::find_period(all_lines());
-    body
+    outline::interpret(source, &items(text))
+        .with_metadata(numbered_lines(text).map(|(_, line)| line))
 }
 
 #[cfg(test)]

@@ -130,18 +130,10 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
             },
         }
     }
-    let (strategic_objectives, diagnostics) = tree.finish();
     Body {
-        organisation: None,
-        period: None,
-        strategic_objectives,
-        diagnostics,
         values,
+        ..tree.finish()
     }
-}
-
-fn fold(text: &str) -> String {
-    text.to_lowercase().replace(['é', 'è', 'ê'], "e")
 }
 
 /// The section a heading opens; `None` for a heading that stays in the current one
@@ -157,7 +149,7 @@ fn heading_kind(text: &str) -> Option<Section> {
         "etat des lieux",
         "glossaire",
     ];
-    let folded = fold(text);
+    let folded = pst_model::fold(text);
     if folded.contains("valeur") {
         Some(Section::Values)
     } else if ["objectif", "volet", "axe", "plan d'action"]

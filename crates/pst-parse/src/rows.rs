@@ -221,7 +221,7 @@ pub(crate) fn header_columns(row: &Row) -> Option<Vec<Option<Column>>> {
 }
 
 fn column_from_header(cell: &str) -> Option<Column> {
-    let folded = fold(cell);
+    let folded = pst_model::fold(cell);
     const TABLE: &[(&[&str], Column)] = &[
         (&["indicateur"], Column::Indicators),
         (
@@ -267,17 +267,6 @@ pub(crate) fn parse_percent(cell: &str) -> Option<u8> {
     let caps = PERCENT.captures(cell.trim())?;
     let value: f64 = caps["value"].replace(',', ".").parse().ok()?;
     (0.0..=100.0).contains(&value).then(|| value.round() as u8)
-}
-
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' => 'e',
-            'à' | 'â' => 'a',
-            c => c,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! code their position, and never drops content: an OO or action that comes before any
 //! parent is kept under a placeholder parent, with a warning.
 
+use crate::Body;
 use pst_model::{
     Action, Diagnostic, OperationalObjective, Provenance, Severity, StrategicObjective, Volet,
 };
@@ -212,8 +213,15 @@ impl<'s> TreeBuilder<'s> {
         }
     }
 
-    pub(crate) fn finish(self) -> (Vec<StrategicObjective>, Vec<Diagnostic>) {
-        (self.objectives, self.diagnostics)
+    /// The tree read, as a body without metadata.
+    pub(crate) fn finish(self) -> Body {
+        Body {
+            organisation: None,
+            period: None,
+            strategic_objectives: self.objectives,
+            diagnostics: self.diagnostics,
+            values: Vec::new(),
+        }
     }
 }
 

@@ -5,11 +5,11 @@
 
 use pst_model::Severity;
 
+use crate::Body;
 use crate::lines::numbered_lines;
 use crate::numbering::{Label, parse_label};
 use crate::rows::{RowKind, RowReader, cells_text, header_columns, split_row};
 use crate::tree::{TreeBuilder, truncate};
-use crate::{Body, metadata};
 
 /// True when at least 80 % of the non-blank lines are labelled rows (or a header row) and
 /// most action rows put their title in a cell of its own: the shape of a catalogue, not of
@@ -52,15 +52,8 @@ pub(crate) fn parse(source: &str, text: &str) -> Body {
             );
         }
     }
-    let (strategic_objectives, diagnostics) = tree.finish();
-    let all_lines = || numbered_lines(text).map(|(_, line)| line);
-    Body {
-        organisation: metadata::find_organisation(all_lines()),
-        period: metadata::find_period(all_lines()),
-        strategic_objectives,
-        diagnostics,
-        values: Vec::new(),
-    }
+    tree.finish()
+        .with_metadata(numbered_lines(text).map(|(_, line)| line))
 }
 
 #[cfg(test)]
