@@ -219,14 +219,12 @@ pub(crate) fn items(source: &str) -> Vec<Item> {
     collector.items
 }
 
-/// True when the page's lists hold a plan.
-pub(crate) fn recognise(text: &str) -> bool {
-    looks_like_html(text) && outline::holds_plan(&items(text))
-}
-
-pub(crate) fn parse(source: &str, text: &str) -> Body {
+/// The plan an HTML page's headings and lists hold, if any.
+pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     let items = items(text);
-    outline::interpret(source, &items).with_metadata(items.iter().map(|i| i.text.as_str()))
+    let body = outline::interpret(source, &items);
+    body.holds_plan()
+        .then(|| body.with_metadata(items.iter().map(|i| i.text.as_str())))
 }
 
 #[cfg(test)]
@@ -243,7 +241,7 @@ mod tests {
         );
         let items = items(&html);
         assert!(!items.is_empty());
-        assert!(!recognise(&html));
+        assert!(read("deep.html", &html).is_none());
     }
 
     #[test]

@@ -100,6 +100,17 @@ pub(crate) struct Body {
 }
 
 impl Body {
+    /// At least one action under a real OO under a real OS (not placeholders).
+    fn holds_plan(&self) -> bool {
+        self.strategic_objectives.iter().any(|os| {
+            !os.placeholder
+                && os
+                    .operational_objectives
+                    .iter()
+                    .any(|oo| !oo.placeholder && !oo.actions.is_empty())
+        })
+    }
+
     /// Fills the organisation and period from what `lines` state.
     fn with_metadata<'a>(mut self, lines: impl Iterator<Item = &'a str> + Clone) -> Body {
         self.organisation = metadata::find_organisation(lines.clone());
@@ -110,30 +121,28 @@ impl Body {
 
 /// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
+    read("", text).map(|(format, _)| format)
+}
+
+/// The first format whose reader finds a plan in `text`, with what it read. Readers that
+/// must parse to decide return their body, so no document is parsed twice.
+fn read(path: &str, text: &str) -> Option<(Format, Body)> {
     if html::looks_like_html(text) {
-        return html::recognise(text).then_some(Format::Html);
+        return html::read(path, text).map(|body| (Format::Html, body));
     }
-    if markdown::recognise(text) {
-        Some(Format::Markdown)
-    } else if tsv_catalogue::recognise(text) {
-        Some(Format::TsvCatalogue)
-    } else if nested_list::recognise(text) {
-        Some(Format::NestedList)
-    } else {
-        None
+    if let Some(body) = markdown::read(path, text) {
+        return Some((Format::Markdown, body));
     }
+    if tsv_catalogue::recognise(text) {
+        return Some((Format::TsvCatalogue, tsv_catalogue::parse(path, text)));
+    }
+    nested_list::read(path, text).map(|body| (Format::NestedList, body))
 }
 
 /// Reads one document. `path` is used for provenance and diagnostics only.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
     let decoded = decode(bytes)?;
-    let format = detect(&decoded.text).ok_or(ParseError::UnknownFormat)?;
-    let body = match format {
-        Format::TsvCatalogue => tsv_catalogue::parse(path, &decoded.text),
-        Format::NestedList => nested_list::parse(path, &decoded.text),
-        Format::Html => html::parse(path, &decoded.text),
-        Format::Markdown => markdown::parse(path, &decoded.text),
-    };
+    let (format, body) = read(path, &decoded.text).ok_or(ParseError::UnknownFormat)?;
     let source = Source {
         path: path.to_owned(),
         format: format.name().to_owned(),

@@ -91,23 +91,22 @@ fn blocks(text: &str) -> Blocks {
     blocks
 }
 
-/// True when the text has Markdown structure (an ATX heading or a pipe table) and its
-/// headings and rows hold at least one action.
-pub(crate) fn recognise(text: &str) -> bool {
+/// The plan a Markdown document holds: Markdown structure (an ATX heading or a pipe
+/// table), and headings and rows that give at least one action.
+pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     let markdown = numbered_lines(text).any(|(_, line)| {
         let line = line.trim_start();
         (line.starts_with('#') && line.trim_start_matches('#').starts_with(' '))
             || (line.starts_with('|') && line.ends_with('|'))
     });
-    markdown
-        && parse("", text).strategic_objectives.iter().any(|os| {
-            os.operational_objectives
-                .iter()
-                .any(|oo| !oo.actions.is_empty())
-        })
+    if !markdown {
+        return None;
+    }
+    let body = parse(source, text);
+    body.holds_plan().then_some(body)
 }
 
-pub(crate) fn parse(source: &str, text: &str) -> Body {
+fn parse(source: &str, text: &str) -> Body {
     let blocks = blocks(text);
     let mut tree = TreeBuilder::new(source);
     let mut reader = RowReader::default();

@@ -103,9 +103,9 @@ pub(crate) fn items(text: &str) -> Vec<Item> {
 /// Markdown and narrative PSTs 66–68 %, the fiche evaluation 29 %).
 const MAX_TABBED_SHARE_PERCENT: usize = 10;
 
-/// True when the text is mostly lists, not tables, and its lists hold a plan (an action
-/// under an OO under an OS).
-pub(crate) fn recognise(text: &str) -> bool {
+/// The plan a text of lists holds: mostly lists, not tables, and an action under an OO
+/// under an OS.
+pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     let (mut non_blank, mut tabbed) = (0usize, 0usize);
     for (_, line) in numbered_lines(text) {
         if !line.trim().is_empty() {
@@ -113,12 +113,12 @@ pub(crate) fn recognise(text: &str) -> bool {
             tabbed += usize::from(line.contains('\t'));
         }
     }
-    tabbed * 100 <= non_blank * MAX_TABBED_SHARE_PERCENT && outline::holds_plan(&items(text))
-}
-
-pub(crate) fn parse(source: &str, text: &str) -> Body {
-    outline::interpret(source, &items(text))
-        .with_metadata(numbered_lines(text).map(|(_, line)| line))
+    if tabbed * 100 > non_blank * MAX_TABBED_SHARE_PERCENT {
+        return None;
+    }
+    let body = outline::interpret(source, &items(text));
+    body.holds_plan()
+        .then(|| body.with_metadata(numbered_lines(text).map(|(_, line)| line)))
 }
 
 #[cfg(test)]

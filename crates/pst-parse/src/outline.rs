@@ -53,18 +53,6 @@ enum Section {
     Plan,
 }
 
-/// True when the outline holds a plan: at least one action under an OO under an OS.
-pub(crate) fn holds_plan(items: &[Item]) -> bool {
-    let body = interpret("", items);
-    body.strategic_objectives.iter().any(|os| {
-        !os.placeholder
-            && os
-                .operational_objectives
-                .iter()
-                .any(|oo| !oo.placeholder && !oo.actions.is_empty())
-    })
-}
-
 pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
     let mut tree = TreeBuilder::new(source);
     let mut values = Vec::new();
