@@ -149,12 +149,7 @@ fn other_spellings_of_labels() {
     assert_eq!(counts(plan), (2, 3, 4));
     let oo = find(plan, "externe", "OS1", "OO1.1");
     assert_eq!(oo["title"], "Informer le public");
-    let codes: Vec<&str> = oo["actions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["code"].as_str())
-        .collect();
+    let codes: Vec<&str> = strings(&oo["actions"], "code");
     assert_eq!(codes, ["1.1.1", "1.1.2"]);
     assert_eq!(oo["actions"][1]["title"], "Tenir une permanence mensuelle");
     let os2 = &plan["strategic_objectives"][1];

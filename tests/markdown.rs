@@ -8,21 +8,6 @@ use serde_json::{Value, json};
 
 const FRAMERIES: &str = "corpus/frameries/pst-2019-2024.md";
 
-fn actions(plan: &Value) -> Vec<&Value> {
-    plan["strategic_objectives"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|os| {
-            os["operational_objectives"]
-                .as_array()
-                .into_iter()
-                .flatten()
-        })
-        .flat_map(|oo| oo["actions"].as_array().into_iter().flatten())
-        .collect()
-}
-
 fn action<'a>(plan: &'a Value, code: &str) -> &'a Value {
     actions(plan)
         .into_iter()

@@ -59,12 +59,7 @@ fn seed_web_page_gives_the_documented_plan() {
         "Définir des modèles de courrier, délibérations, …communs à l’ensemble des services"
     );
     assert_eq!(first["provenance"][0]["line"], 39);
-    let titles: Vec<&str> = plan["strategic_objectives"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|o| o["title"].as_str())
-        .collect();
+    let titles: Vec<&str> = strings(&plan["strategic_objectives"], "title");
     assert!(
         !titles
             .iter()
@@ -134,12 +129,7 @@ fn labelled_objectives_other_bullets_and_wrapped_items() {
     assert_eq!(volet_counts(plan, "interne"), (1, 1, 1));
     let oo = find(plan, "externe", "OS1", "OO1.1");
     assert_eq!(oo["title"], "Informer le public");
-    let titles: Vec<&str> = oo["actions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["title"].as_str())
-        .collect();
+    let titles: Vec<&str> = strings(&oo["actions"], "title");
     assert_eq!(
         titles,
         [
@@ -147,12 +137,7 @@ fn labelled_objectives_other_bullets_and_wrapped_items() {
             "Tenir une permanence mensuelle dans chaque village"
         ]
     );
-    let bullets: Vec<&str> = find(plan, "externe", "OS2", "OO2.1")["actions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a["title"].as_str())
-        .collect();
+    let bullets: Vec<&str> = strings(&find(plan, "externe", "OS2", "OO2.1")["actions"], "title");
     assert_eq!(
         bullets,
         [

@@ -143,3 +143,30 @@ pub fn volet_counts(plan: &Value, volet: &str) -> (usize, usize, usize) {
         .sum();
     (oss.len(), oos.len(), actions)
 }
+
+/// The values of `field` (a string) of every element of an array, e.g. the titles of an
+/// OO's actions.
+pub fn strings<'a>(array: &'a Value, field: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v[field].as_str())
+        .collect()
+}
+
+/// Every action of a plan, in document order.
+pub fn actions(plan: &Value) -> Vec<&Value> {
+    plan["strategic_objectives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|os| {
+            os["operational_objectives"]
+                .as_array()
+                .into_iter()
+                .flatten()
+        })
+        .flat_map(|oo| oo["actions"].as_array().into_iter().flatten())
+        .collect()
+}
