@@ -5,7 +5,7 @@
 //! tables are found by pulldown-cmark; every other line is read as a row of cells.
 //! Table-of-contents lines (dot leaders and a page number) are not structure.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -27,7 +27,7 @@ struct Blocks {
     headings: HashMap<u32, String>,
     table_rows: HashMap<u32, Vec<String>>,
     /// Lines inside pipe tables (rows, delimiter rows).
-    table_lines: Vec<(u32, u32)>,
+    table_lines: HashSet<u32>,
 }
 
 /// 1-based line of a byte offset.
@@ -57,7 +57,7 @@ fn blocks(text: &str) -> Blocks {
                 let end = line_of(&line_starts, range.end.saturating_sub(1));
                 blocks
                     .table_lines
-                    .push((line_of(&line_starts, range.start), end));
+                    .extend(line_of(&line_starts, range.start)..=end);
             }
             Event::Start(Tag::TableHead | Tag::TableRow) => {
                 row = Some((line_of(&line_starts, range.start), Vec::new()))
@@ -110,12 +110,6 @@ fn parse(source: &str, text: &str) -> Body {
     let blocks = blocks(text);
     let mut tree = TreeBuilder::new(source);
     let mut reader = RowReader::default();
-    let in_table = |line: u32| {
-        blocks
-            .table_lines
-            .iter()
-            .any(|&(start, end)| (start..=end).contains(&line))
-    };
     for (line_number, line) in numbered_lines(text) {
         if let Some(heading) = blocks.headings.get(&line_number) {
             read_heading(&mut tree, &strip_markup(heading), line_number);
@@ -125,7 +119,7 @@ fn parse(source: &str, text: &str) -> Body {
                 &Row::from_cells(cells.iter().map(String::as_str)),
                 line_number,
             );
-        } else if !in_table(line_number) && !TOC_ENTRY.is_match(line) {
+        } else if !blocks.table_lines.contains(&line_number) && !TOC_ENTRY.is_match(line) {
             reader.read(&mut tree, &split_row(line), line_number);
         }
     }
