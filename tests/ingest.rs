@@ -49,15 +49,32 @@ fn virton_catalogue_gives_the_documented_plan() {
     assert_eq!(internal["id"], "plan-catalogue-actions/I/OS1/OO1.1");
     assert_eq!(internal["provenance"][0]["line"], 116);
 
-    // The only diagnostic says that the catalogue names no organisation.
+    // The catalogue names no organisation, and three pairs of its actions are (nearly)
+    // the same sentence.
+    let source = "corpus/virton/catalogue-actions.tsv".to_owned();
+    let info = |line: Option<u64>, message: &str| {
+        ("info".to_owned(), source.clone(), line, message.to_owned())
+    };
     assert_eq!(
         run.diagnostics(),
-        vec![(
-            "info".to_owned(),
-            "corpus/virton/catalogue-actions.tsv".to_owned(),
-            None,
-            "no document of this plan names its organisation: organisation left empty".to_owned()
-        )]
+        vec![
+            info(
+                None,
+                "no document of this plan names its organisation: organisation left empty"
+            ),
+            info(
+                Some(19),
+                "possible duplicate: actions plan-catalogue-actions/E/OS1/OO1.3/A2 and plan-catalogue-actions/E/OS1/OO1.4/A1 have titles that differ by one word («Alimenter la page des réseaux sociaux en vue de développer la communication envers les citoyens» / «Alimenter trimestriellement la page des réseaux sociaux en vue de développer la communication envers les citoyens»)"
+            ),
+            info(
+                Some(169),
+                "possible duplicate: actions plan-catalogue-actions/I/OS1/OO1.4/A9 and plan-catalogue-actions/I/OS1/OO1.5/A4 have titles that differ by one word («Communiquer sur le budget et les modifications budgétaires à tous les responsables de services» / «Communiquer annuellement sur le budget et les modifications budgétaires à tous les responsables de services»)"
+            ),
+            info(
+                Some(176),
+                "possible duplicate: actions plan-catalogue-actions/I/OS1/OO1.5/A1 and plan-catalogue-actions/I/OS1/OO1.5/A10 have the same title"
+            ),
+        ]
     );
     insta::assert_snapshot!("virton_catalogue_json", run.json_text);
     insta::assert_snapshot!("virton_catalogue_actions_csv", run.csv("actions.csv"));
@@ -84,7 +101,7 @@ fn csv_tables_have_one_row_per_entity() {
     assert_eq!(rows("objectives.csv"), 9 + 35);
     assert_eq!(rows("actions.csv"), 155);
     assert_eq!(rows("indicators.csv"), 0);
-    assert_eq!(rows("diagnostics.csv"), 1);
+    assert_eq!(rows("diagnostics.csv"), 4);
     let objectives = run.csv("objectives.csv");
     assert!(objectives.starts_with("plan_id,id,level,volet,code,parent_id,title\n"));
     assert!(objectives.contains(

@@ -89,7 +89,7 @@ fn frameries_narrative_and_recap_make_one_plan() {
         ])
     );
 
-    // The complete title wins over the narrative's truncated one, which is kept.
+    // The complete title extends the narrative's truncated one: it wins, the other is kept.
     let a34 = action(plan, "34");
     assert_eq!(
         a34["title"],

@@ -20,16 +20,19 @@ pub enum Table {
     Indicators,
     /// `diagnostics.csv`
     Diagnostics,
+    /// `links.csv`: links from the plan's entities to another plan (the communal PST).
+    Links,
 }
 
 impl Table {
     /// Every table, in the order they are written.
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 6] = [
         Table::Plans,
         Table::Objectives,
         Table::Actions,
         Table::Indicators,
         Table::Diagnostics,
+        Table::Links,
     ];
 
     /// The file name, e.g. `actions.csv`.
@@ -40,6 +43,7 @@ impl Table {
             Table::Actions => "actions.csv",
             Table::Indicators => "indicators.csv",
             Table::Diagnostics => "diagnostics.csv",
+            Table::Links => "links.csv",
         }
     }
 
@@ -82,6 +86,19 @@ impl Table {
             ],
             Table::Indicators => &["plan_id", "action_id", "indicator"],
             Table::Diagnostics => &["severity", "source", "line", "message"],
+            Table::Links => &[
+                "plan_id",
+                "from",
+                "volet",
+                "os_code",
+                "oo_code",
+                "action_code",
+                "from_title",
+                "to_code",
+                "to_title",
+                "source",
+                "line",
+            ],
         }
     }
 }
@@ -184,6 +201,27 @@ pub fn write_csv(pst: &Pst, table: Table, out: impl Write) -> Result<(), ExportE
                     for indicator in &action.indicators {
                         writer.write_record([&plan.id, &action.id, indicator])?;
                     }
+                }
+            }
+        }
+        Table::Links => {
+            for plan in &pst.plans {
+                for link in &plan.links {
+                    let path = &link.from_path;
+                    let at = link.provenance.first();
+                    writer.write_record([
+                        plan.id.as_str(),
+                        text(&link.from),
+                        volet(path.volet),
+                        &path.os,
+                        text(&path.oo),
+                        text(&path.action),
+                        &link.from_title,
+                        text(&link.to_code),
+                        text(&link.to_title),
+                        at.map_or("", |p| p.source.as_str()),
+                        &number(at.map(|p| p.line)),
+                    ])?;
                 }
             }
         }

@@ -19,7 +19,7 @@ mod status;
 pub use diagnostic::{Diagnostic, Severity};
 pub use fold::fold;
 pub use plan::{
-    Action, OperationalObjective, Period, Plan, Provenance, Pst, SCHEMA, Source,
+    Action, EntityPath, Link, OperationalObjective, Period, Plan, Provenance, Pst, SCHEMA, Source,
     StrategicObjective, Volet,
 };
 pub use status::Status;

@@ -44,6 +44,40 @@ pub struct Plan {
     pub values: Vec<String>,
     /// The strategic objectives, in document order.
     pub strategic_objectives: Vec<StrategicObjective>,
+    /// Links from this plan's objectives and actions to another plan (the commune's PST).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A link from an OS, OO or action of the plan to an objective of another plan, as a
+/// synergy table states it ("OO 3.3 ↔ PST communal 1.9.2").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The id of the plan's entity; `None` when the plan has no entity at `from_path`.
+    pub from: Option<String>,
+    /// The entity as the link table names it.
+    pub from_path: EntityPath,
+    /// The entity's title as the link table writes it.
+    pub from_title: String,
+    /// The other plan's code, e.g. `1.9.2.1`; `None` when the table gives none.
+    pub to_code: Option<String>,
+    /// The other plan's title for that code.
+    pub to_title: Option<String>,
+    /// Where the link was read.
+    pub provenance: Vec<Provenance>,
+}
+
+/// An entity named by codes: volet, OS code, and OO and action codes below it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EntityPath {
+    /// The volet, if the document has volets.
+    pub volet: Option<Volet>,
+    /// `OS<n>`.
+    pub os: String,
+    /// `OO<os>.<n>`, for an OO or an action.
+    pub oo: Option<String>,
+    /// The action's code, for an action.
+    pub action: Option<String>,
 }
 
 /// The years a plan covers.

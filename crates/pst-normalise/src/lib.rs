@@ -3,7 +3,7 @@
 //! [`build`] runs every pass in a fixed order over each plan's documents:
 //! `clean_text` → `split_pilots` → `split_indicators` → `resolve_dates` →
 //! `resolve_status` → `merge_sources` → `repair_initials` → `apply_manifest` →
-//! `assign_ids`. Each pass is a module named after what it does.
+//! `assign_ids` → `resolve_links` → `report_near_duplicates`. Each pass is a module named after what it does.
 //!
 //! ```
 //! use pst_normalise::{build, PlanInput};
@@ -19,7 +19,9 @@ mod assign_ids;
 mod clean_text;
 mod merge_sources;
 mod repair_initials;
+mod report_near_duplicates;
 mod resolve_dates;
+mod resolve_links;
 mod resolve_status;
 mod split_indicators;
 mod split_pilots;
@@ -100,7 +102,11 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
             plans.push((plan, name));
         }
     }
-    let plans = assign_ids::run(plans, &mut diagnostics);
+    let mut plans = assign_ids::run(plans, &mut diagnostics);
+    for plan in &mut plans {
+        resolve_links::run(plan, &mut diagnostics);
+        report_near_duplicates::run(plan, &mut diagnostics);
+    }
     diagnostics.sort_by(|a, b| {
         (&a.source, a.line, a.severity, &a.message)
             .cmp(&(&b.source, b.line, b.severity, &b.message))

@@ -6,7 +6,8 @@
 //! one document) is one entity with one provenance entry per reading.
 //!
 //! Rules: the title read first (documents in path order, then line order) is kept,
-//! unless the other one completes it (the first is a truncated prefix of the second);
+//! unless the other one extends it (the first, without a trailing cut mark such as `/`
+//! or `…`, is a prefix of the second): then the longer one is kept;
 //! the other title goes to `title_variants` and an info diagnostic names both places.
 //! Empty fields are filled from later readings; stated fields are never overwritten.
 
@@ -62,6 +63,7 @@ pub(crate) fn split_by_organisation(
 /// Merges the documents of one plan.
 pub(crate) fn run(documents: Vec<ParsedDocument>, diagnostics: &mut Vec<Diagnostic>) -> Plan {
     let mut plan = Plan::default();
+    let mut link_index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for document in documents {
         diagnostics.extend(document.diagnostics);
         plan.sources.push(document.source);
@@ -89,6 +91,16 @@ pub(crate) fn run(documents: Vec<ParsedDocument>, diagnostics: &mut Vec<Diagnost
         for os in document.strategic_objectives {
             merge_strategic(&mut plan.strategic_objectives, os, diagnostics);
         }
+        for link in document.links {
+            let key = (link.from_path.clone(), link.to_code.clone());
+            match link_index.get(&key) {
+                Some(&index) => plan.links[index].provenance.extend(link.provenance),
+                None => {
+                    link_index.insert(key, plan.links.len());
+                    plan.links.push(link);
+                }
+            }
+        }
     }
     plan
 }
@@ -112,7 +124,11 @@ fn reconcile_title(
     new_at: &[Provenance],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if *kept == new || variants.contains(&new) {
+    if new.is_empty() || *kept == new || variants.contains(&new) {
+        return;
+    }
+    if kept.is_empty() {
+        *kept = new;
         return;
     }
     let message = format!(
@@ -122,7 +138,9 @@ fn reconcile_title(
     );
     let message = if completes(kept, &new) {
         variants.push(std::mem::replace(kept, new));
-        format!("{message}: the complete title is kept, the truncated one is in title_variants")
+        format!(
+            "{message}: the longer title that extends the other is kept, the shorter is in title_variants"
+        )
     } else {
         variants.push(new);
         format!("{message}: the first is kept, the other is in title_variants")
@@ -154,9 +172,12 @@ fn merge_strategic(
         into.push(os);
         return;
     };
+    let volet = os
+        .volet
+        .map_or_else(String::new, |v| format!(" ({})", v.as_str()));
     reconcile_title(
         "strategic objective",
-        &os.code,
+        &format!("{}{volet}", os.code),
         &mut kept.title,
         &mut kept.title_variants,
         &kept.provenance,
@@ -166,13 +187,14 @@ fn merge_strategic(
     );
     kept.provenance.extend(os.provenance);
     for oo in os.operational_objectives {
-        merge_operational(&mut kept.operational_objectives, oo, diagnostics);
+        merge_operational(&mut kept.operational_objectives, oo, &volet, diagnostics);
     }
 }
 
 fn merge_operational(
     into: &mut Vec<OperationalObjective>,
     oo: OperationalObjective,
+    volet: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let existing = into.iter_mut().find(|kept| kept.code == oo.code);
@@ -182,7 +204,7 @@ fn merge_operational(
     };
     reconcile_title(
         "operational objective",
-        &oo.code,
+        &format!("{}{volet}", oo.code),
         &mut kept.title,
         &mut kept.title_variants,
         &kept.provenance,
@@ -192,11 +214,17 @@ fn merge_operational(
     );
     kept.provenance.extend(oo.provenance);
     for action in oo.actions {
-        merge_action(&mut kept.actions, action, diagnostics);
+        let context = format!("of {}{volet}", kept.code);
+        merge_action(&mut kept.actions, action, &context, diagnostics);
     }
 }
 
-fn merge_action(into: &mut Vec<Action>, action: Action, diagnostics: &mut Vec<Diagnostic>) {
+fn merge_action(
+    into: &mut Vec<Action>,
+    action: Action,
+    context: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let existing = into.iter_mut().find(|kept| kept.code == action.code);
     let Some(kept) = existing else {
         into.push(action);
@@ -204,7 +232,7 @@ fn merge_action(into: &mut Vec<Action>, action: Action, diagnostics: &mut Vec<Di
     };
     reconcile_title(
         "action",
-        &action.code,
+        &format!("{} {context}", action.code),
         &mut kept.title,
         &mut kept.title_variants,
         &kept.provenance,

@@ -16,6 +16,7 @@
 mod decode;
 mod html;
 mod lines;
+mod links;
 mod markdown;
 mod markup;
 mod metadata;
@@ -23,10 +24,11 @@ mod nested_list;
 mod numbering;
 mod outline;
 mod rows;
+mod tabbed_text;
 mod tree;
 mod tsv_catalogue;
 
-use pst_model::{Diagnostic, Period, Source, StrategicObjective};
+use pst_model::{Diagnostic, Link, Period, Source, StrategicObjective};
 use sha2::{Digest, Sha256};
 
 pub use decode::{Decoded, decode};
@@ -44,6 +46,9 @@ pub enum Format {
     Html,
     /// Markdown: labelled headings, tab-separated rows, pipe tables, recap tables.
     Markdown,
+    /// Prose with tab-separated tables (a PST as text from a PDF or Word file): summary
+    /// tables, a catalogue, links to the communal PST.
+    Narrative,
 }
 
 impl Format {
@@ -54,6 +59,7 @@ impl Format {
             Format::NestedList => "nested-list",
             Format::Html => "html",
             Format::Markdown => "markdown",
+            Format::Narrative => "narrative",
         }
     }
 }
@@ -88,6 +94,8 @@ pub struct ParsedDocument {
     pub diagnostics: Vec<Diagnostic>,
     /// The values the plan states ("Humanité", "Respect"…), not objectives.
     pub values: Vec<String>,
+    /// Links to another plan (the communal PST), `from` not yet resolved.
+    pub links: Vec<Link>,
 }
 
 /// What a format's parser returns.
@@ -97,6 +105,7 @@ pub(crate) struct Body {
     strategic_objectives: Vec<StrategicObjective>,
     diagnostics: Vec<Diagnostic>,
     values: Vec<String>,
+    links: Vec<Link>,
 }
 
 impl Body {
@@ -136,6 +145,9 @@ fn read(path: &str, text: &str) -> Option<(Format, Body)> {
     if tsv_catalogue::recognise(text) {
         return Some((Format::TsvCatalogue, tsv_catalogue::parse(path, text)));
     }
+    if let Some(body) = tabbed_text::read_narrative(path, text) {
+        return Some((Format::Narrative, body));
+    }
     nested_list::read(path, text).map(|body| (Format::NestedList, body))
 }
 
@@ -157,6 +169,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
         strategic_objectives: body.strategic_objectives,
         diagnostics: body.diagnostics,
         values: body.values,
+        links: body.links,
     })
 }
 

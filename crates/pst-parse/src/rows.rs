@@ -101,6 +101,18 @@ impl RowReader {
             }
             return RowKind::Other;
         };
+        // `OS 1 | OO 1.1 | title`: the OS cell says where the OO row below it goes.
+        if let (Label::Strategic(number), "", Some((_, next))) =
+            (&labelled.label, labelled.rest, row.cells.get(1))
+            && matches!(parse_label(next), Some(l) if matches!(l.label, Label::Operational(..)))
+        {
+            tree.enter_strategic(*number, line_number);
+            let rest = Row {
+                cells: row.cells[1..].to_vec(),
+                tabbed: row.tabbed,
+            };
+            return self.read(tree, &rest, line_number);
+        }
         // The title is the rest of the label's cell, or the next cell.
         let mut extra_start = 1;
         let title = if labelled.rest.is_empty() {

@@ -15,8 +15,9 @@ const PLACEHOLDER_OO_TITLE: &str = "(objectif opérationnel non indiqué dans le
 pub(crate) struct TreeBuilder<'s> {
     source: &'s str,
     volet: Option<Volet>,
-    /// An OS was opened since the last volet heading.
-    os_open: bool,
+    /// The OS content goes to (index in `objectives`), if one was opened since the last
+    /// volet heading.
+    current: Option<usize>,
     /// An OO was opened since the last OS.
     oo_open: bool,
     objectives: Vec<StrategicObjective>,
@@ -38,12 +39,17 @@ impl<'s> TreeBuilder<'s> {
         TreeBuilder {
             source,
             volet: None,
-            os_open: false,
+            current: None,
             oo_open: false,
             objectives: Vec::new(),
             diagnostics: Vec::new(),
             last: None,
         }
+    }
+
+    /// The source path entities are attributed to.
+    pub(crate) fn source(&self) -> &'s str {
+        self.source
     }
 
     fn provenance(&self, line: u32) -> Vec<Provenance> {
@@ -69,23 +75,72 @@ impl<'s> TreeBuilder<'s> {
 
     pub(crate) fn volet(&mut self, volet: Volet) {
         self.volet = Some(volet);
-        self.os_open = false;
+        self.current = None;
         self.oo_open = false;
     }
 
+    /// An OS with its title. An OS of the same volet and number entered earlier without a
+    /// title (a summary table's OO rows) gets this title instead of a twin.
     pub(crate) fn strategic(&mut self, number: u32, title: &str, line: u32) {
         self.require_title(title, line, || format!("strategic objective {number}"));
-        let objective = StrategicObjective {
-            code: format!("OS{number}"),
-            volet: self.volet,
-            title: title.to_owned(),
-            provenance: self.provenance(line),
-            ..StrategicObjective::default()
+        let code = format!("OS{number}");
+        let untitled = self.find_strategic(&code).filter(|&index| {
+            let os = &self.objectives[index];
+            os.title.is_empty() && !os.placeholder
+        });
+        let provenance = self.provenance(line);
+        let index = match untitled {
+            Some(index) => {
+                let os = &mut self.objectives[index];
+                os.title = title.to_owned();
+                os.provenance.extend(provenance);
+                index
+            }
+            None => {
+                self.objectives.push(StrategicObjective {
+                    code,
+                    volet: self.volet,
+                    title: title.to_owned(),
+                    provenance,
+                    ..StrategicObjective::default()
+                });
+                self.objectives.len() - 1
+            }
         };
-        self.objectives.push(objective);
-        self.os_open = true;
+        self.current = Some(index);
         self.oo_open = false;
         self.last = Some(Level::Strategic);
+    }
+
+    /// Makes OS `number` of the current volet the one content goes to, without a title of
+    /// its own (`OS 1` in the first cell of a summary row `OS 1 | OO 1.1 | title`). The
+    /// latest such OS is reused; without one, an untitled OS is opened, which a later
+    /// titled row of the same number completes.
+    pub(crate) fn enter_strategic(&mut self, number: u32, line: u32) {
+        let code = format!("OS{number}");
+        let index = match self.find_strategic(&code) {
+            Some(index) => index,
+            None => {
+                self.objectives.push(StrategicObjective {
+                    code,
+                    volet: self.volet,
+                    provenance: self.provenance(line),
+                    ..StrategicObjective::default()
+                });
+                self.objectives.len() - 1
+            }
+        };
+        if self.current != Some(index) {
+            self.current = Some(index);
+            self.oo_open = false;
+        }
+    }
+
+    /// The latest OS of the current volet with this code.
+    fn find_strategic(&self, code: &str) -> Option<usize> {
+        self.objectives
+            .iter()
+            .rposition(|os| os.volet == self.volet && os.code == code)
     }
 
     /// The open OS, or a placeholder (numbered `hint`, else 0) opened for content at `line`.
@@ -95,7 +150,7 @@ impl<'s> TreeBuilder<'s> {
         line: u32,
         what: &str,
     ) -> &mut StrategicObjective {
-        if !self.os_open {
+        if self.current.is_none() {
             let number = hint.unwrap_or(0);
             self.diagnose(
                 Severity::Warning,
@@ -104,12 +159,18 @@ impl<'s> TreeBuilder<'s> {
                     "{what} comes before any strategic objective: kept under placeholder OS{number}"
                 ),
             );
-            self.strategic(number, PLACEHOLDER_OS_TITLE, line);
-            if let Some(os) = self.objectives.last_mut() {
-                os.placeholder = true;
-            }
+            self.objectives.push(StrategicObjective {
+                code: format!("OS{number}"),
+                volet: self.volet,
+                title: PLACEHOLDER_OS_TITLE.to_owned(),
+                placeholder: true,
+                provenance: self.provenance(line),
+                ..StrategicObjective::default()
+            });
+            self.current = Some(self.objectives.len() - 1);
+            self.oo_open = false;
         }
-        let index = self.objectives.len() - 1;
+        let index = self.current.unwrap_or_default();
         &mut self.objectives[index]
     }
 
@@ -120,23 +181,29 @@ impl<'s> TreeBuilder<'s> {
             None => format!("operational objective {own}"),
         };
         self.require_title(title, line, || what.clone());
+        // The code names its OS: an OO listed under another OS goes to the one it names.
+        let open = self
+            .current
+            .map(|index| os_number(&self.objectives[index].code));
+        if let (Some(named), Some(open)) = (os, open)
+            && named != open
+        {
+            self.diagnose(
+                Severity::Info,
+                line,
+                format!("{what} comes under OS{open} in the document but its code names OS{named}: placed under OS{named}"),
+            );
+            self.enter_strategic(named, line);
+        }
         let provenance = self.provenance(line);
         let parent = self.open_strategic(os, line, &what);
-        let parent_number = os_number(&parent.code);
-        let code = format!("OO{}.{own}", os.unwrap_or(parent_number));
+        let code = format!("OO{}.{own}", os.unwrap_or_else(|| os_number(&parent.code)));
         parent.operational_objectives.push(OperationalObjective {
-            code: code.clone(),
+            code,
             title: title.to_owned(),
             provenance,
             ..OperationalObjective::default()
         });
-        if os.is_some_and(|os| os != parent_number) {
-            self.diagnose(
-                Severity::Info,
-                line,
-                format!("{what} is numbered under OS{} but appears under OS{parent_number}: code {code} kept", os.unwrap_or_default()),
-            );
-        }
         self.oo_open = true;
         self.last = Some(Level::Operational);
     }
@@ -171,8 +238,8 @@ impl<'s> TreeBuilder<'s> {
         self.last = Some(Level::Action);
         let provenance = self.provenance(line);
         let oo = self
-            .objectives
-            .last_mut()
+            .current
+            .and_then(|index| self.objectives.get_mut(index))
             .and_then(|os| os.operational_objectives.last_mut())
             .expect("an OO is open: opened above if it was not");
         let code = code.unwrap_or_else(|| (oo.actions.len() + 1).to_string());
@@ -188,7 +255,10 @@ impl<'s> TreeBuilder<'s> {
     /// Appends `text` to the title of the entity read last (a title wrapped over lines).
     /// Returns false when nothing was read yet.
     pub(crate) fn continue_title(&mut self, text: &str) -> bool {
-        let Some(os) = self.objectives.last_mut() else {
+        let Some(os) = self
+            .current
+            .and_then(|index| self.objectives.get_mut(index))
+        else {
             return false;
         };
         let title = match self.last {
@@ -214,13 +284,28 @@ impl<'s> TreeBuilder<'s> {
     }
 
     /// The tree read, as a body without metadata.
-    pub(crate) fn finish(self) -> Body {
+    pub(crate) fn finish(mut self) -> Body {
+        for os in &self.objectives {
+            if os.title.is_empty() && !os.placeholder {
+                let line = os.provenance.first().map_or(0, |p| p.line);
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    self.source,
+                    Some(line),
+                    format!(
+                        "strategic objective {} is named but never given a title",
+                        os_number(&os.code)
+                    ),
+                ));
+            }
+        }
         Body {
             organisation: None,
             period: None,
             strategic_objectives: self.objectives,
             diagnostics: self.diagnostics,
             values: Vec::new(),
+            links: Vec::new(),
         }
     }
 }

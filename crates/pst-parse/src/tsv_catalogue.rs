@@ -3,13 +3,11 @@
 //! optional extra columns (status, percentage, indicators, pilots, deadline) recognised
 //! from a header row or from their content. Blank lines are page breaks, not structure.
 
-use pst_model::Severity;
-
 use crate::Body;
 use crate::lines::numbered_lines;
 use crate::numbering::{Label, parse_label};
-use crate::rows::{RowKind, RowReader, cells_text, header_columns, split_row};
-use crate::tree::{TreeBuilder, truncate};
+use crate::rows::{header_columns, split_row};
+use crate::tabbed_text::{self, Unlabelled};
 
 /// True when at least 80 % of the non-blank lines are labelled rows (or a header row) and
 /// most action rows put their title in a cell of its own: the shape of a catalogue, not of
@@ -37,23 +35,7 @@ pub(crate) fn recognise(text: &str) -> bool {
 }
 
 pub(crate) fn parse(source: &str, text: &str) -> Body {
-    let mut tree = TreeBuilder::new(source);
-    let mut reader = RowReader::default();
-    for (line_number, line) in numbered_lines(text) {
-        let row = split_row(line);
-        if reader.read(&mut tree, &row, line_number) == RowKind::Other {
-            tree.diagnose(
-                Severity::Warning,
-                line_number,
-                format!(
-                    "line not recognised as a volet, objective or action: «{}»",
-                    truncate(&cells_text(&row.cells), 80)
-                ),
-            );
-        }
-    }
-    tree.finish()
-        .with_metadata(numbered_lines(text).map(|(_, line)| line))
+    tabbed_text::parse(source, text, Unlabelled::Warn)
 }
 
 #[cfg(test)]

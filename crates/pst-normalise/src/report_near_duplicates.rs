@@ -1,0 +1,153 @@
+//! Actions of one plan whose titles are the same sentence, or the same but for one word,
+//! once case, accents and punctuation are folded away ("Alimenter la page…" and
+//! "Alimenter trimestriellement la page…"): reported as info diagnostics, nothing merged.
+//!
+//! Each title of n words is indexed under its folded words and under the n variants with
+//! one word left out; two titles sharing a key differ by at most one word. The cost is
+//! O(n²) per title and linear in the number of actions.
+
+use std::collections::{BTreeSet, HashMap};
+
+use pst_model::{Action, Diagnostic, Plan, Severity};
+
+/// Titles shorter than this are too generic to call duplicates ("Créer un pôle").
+const MIN_WORDS: usize = 4;
+
+pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
+    let actions: Vec<&Action> = plan
+        .strategic_objectives
+        .iter()
+        .flat_map(|os| &os.operational_objectives)
+        .flat_map(|oo| &oo.actions)
+        .collect();
+    let mut first_with_key: HashMap<String, usize> = HashMap::new();
+    for (index, action) in actions.iter().enumerate() {
+        let words = words(&action.title);
+        if words.len() < MIN_WORDS {
+            continue;
+        }
+        let full = words.join(" ");
+        let mut keys = vec![full.clone()];
+        keys.extend((0..words.len()).map(|skip| {
+            words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, w)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }));
+        let mut earlier = BTreeSet::new();
+        for key in keys {
+            match first_with_key.get(&key) {
+                Some(&other) => {
+                    earlier.insert(other);
+                }
+                None => {
+                    first_with_key.insert(key, index);
+                }
+            }
+        }
+        for other in earlier {
+            let other = actions[other];
+            let same = words_of(other) == full;
+            let how = if same {
+                "have the same title".to_owned()
+            } else {
+                format!(
+                    "have titles that differ by one word («{}» / «{}»)",
+                    other.title, action.title
+                )
+            };
+            let at = action.provenance.first();
+            diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                at.map_or("", |p| p.source.as_str()),
+                at.map(|p| p.line),
+                format!(
+                    "possible duplicate: actions {} and {} {how}",
+                    other.id, action.id
+                ),
+            ));
+        }
+    }
+}
+
+fn words(title: &str) -> Vec<String> {
+    pst_model::fold(title)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn words_of(action: &Action) -> String {
+    words(&action.title).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pst_model::{OperationalObjective, StrategicObjective};
+
+    fn plan(titles: &[&str]) -> Plan {
+        let actions = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| Action {
+                id: format!("A{}", i + 1),
+                title: (*title).to_owned(),
+                ..Action::default()
+            })
+            .collect();
+        Plan {
+            strategic_objectives: vec![StrategicObjective {
+                operational_objectives: vec![OperationalObjective {
+                    actions,
+                    ..OperationalObjective::default()
+                }],
+                ..StrategicObjective::default()
+            }],
+            ..Plan::default()
+        }
+    }
+
+    fn report(titles: &[&str]) -> Vec<String> {
+        let mut diagnostics = Vec::new();
+        run(&plan(titles), &mut diagnostics);
+        diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn same_sentence_and_one_word_apart_are_reported() {
+        let got = report(&[
+            "Alimenter la page des réseaux sociaux",
+            "Créer un pôle logement",
+            "Alimenter trimestriellement la page des réseaux sociaux.",
+            "alimenter la page des RESEAUX sociaux",
+            "Créer un pôle",
+        ]);
+        // A4 is paired with the first title it matches (A1), not again with A3.
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with(
+            "possible duplicate: actions A1 and A3 have titles that differ by one word"
+        ));
+        assert_eq!(
+            got[1],
+            "possible duplicate: actions A1 and A4 have the same title"
+        );
+    }
+
+    #[test]
+    fn different_sentences_and_short_titles_are_not() {
+        assert!(
+            report(&[
+                "Créer un pôle",
+                "Créer un pôle",
+                "Signer la convention logement",
+                "Signer la convention énergie climat"
+            ])
+            .is_empty()
+        );
+    }
+}
