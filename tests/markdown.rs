@@ -8,13 +8,6 @@ use serde_json::{Value, json};
 
 const FRAMERIES: &str = "corpus/frameries/pst-2019-2024.md";
 
-fn action<'a>(plan: &'a Value, code: &str) -> &'a Value {
-    actions(plan)
-        .into_iter()
-        .find(|a| a["code"] == code)
-        .unwrap_or_else(|| panic!("action {code}"))
-}
-
 #[test]
 fn frameries_narrative_and_recap_make_one_plan() {
     let run = ingest(&[FRAMERIES]);

@@ -170,3 +170,11 @@ pub fn actions(plan: &Value) -> Vec<&Value> {
         .flat_map(|oo| oo["actions"].as_array().into_iter().flatten())
         .collect()
 }
+
+/// The action with this code (the first, in document order).
+pub fn action<'a>(plan: &'a Value, code: &str) -> &'a Value {
+    actions(plan)
+        .into_iter()
+        .find(|a| a["code"] == code)
+        .unwrap_or_else(|| panic!("action {code}"))
+}

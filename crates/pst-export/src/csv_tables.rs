@@ -22,17 +22,23 @@ pub enum Table {
     Diagnostics,
     /// `links.csv`: links from the plan's entities to another plan (the communal PST).
     Links,
+    /// `tasks.csv`: the tasks of each action, with their evaluation.
+    Tasks,
+    /// `claims.csv`: figures the documents state, beside the extracted counts.
+    Claims,
 }
 
 impl Table {
     /// Every table, in the order they are written.
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 8] = [
         Table::Plans,
         Table::Objectives,
         Table::Actions,
         Table::Indicators,
         Table::Diagnostics,
         Table::Links,
+        Table::Tasks,
+        Table::Claims,
     ];
 
     /// The file name, e.g. `actions.csv`.
@@ -44,6 +50,8 @@ impl Table {
             Table::Indicators => "indicators.csv",
             Table::Diagnostics => "diagnostics.csv",
             Table::Links => "links.csv",
+            Table::Tasks => "tasks.csv",
+            Table::Claims => "claims.csv",
         }
     }
 
@@ -81,6 +89,37 @@ impl Table {
                 "deadline_raw",
                 "progress",
                 "status",
+                "source",
+                "line",
+                "priority",
+                "risks",
+                "team",
+                "partners",
+                "deliverables",
+                "budget_eur",
+                "budget_raw",
+                "fte",
+                "comments",
+            ],
+            Table::Tasks => &[
+                "plan_id",
+                "action_id",
+                "position",
+                "description",
+                "evaluation",
+            ],
+            Table::Claims => &[
+                "plan_id",
+                "subject",
+                "status",
+                "progress_min",
+                "progress_max",
+                "comparison",
+                "stated",
+                "extracted",
+                "agrees",
+                "scope",
+                "text",
                 "source",
                 "line",
             ],
@@ -184,6 +223,15 @@ pub fn write_csv(pst: &Pst, table: Table, out: impl Write) -> Result<(), ExportE
                                 action.status.map_or("", |s| s.as_str()),
                                 first.map_or("", |p| p.source.as_str()),
                                 &number(first.map(|p| p.line)),
+                                text(&action.priority),
+                                &action.risks.join(LIST_SEPARATOR),
+                                &action.team.join(LIST_SEPARATOR),
+                                &action.partners.join(LIST_SEPARATOR),
+                                &action.deliverables.join(LIST_SEPARATOR),
+                                &number(action.budget.as_ref().and_then(|b| b.amount_eur)),
+                                action.budget.as_ref().map_or("", |b| b.raw.as_str()),
+                                &number(action.fte.as_ref().and_then(|f| f.value)),
+                                text(&action.comments),
                             ])?;
                         }
                     }
@@ -192,15 +240,49 @@ pub fn write_csv(pst: &Pst, table: Table, out: impl Write) -> Result<(), ExportE
         }
         Table::Indicators => {
             for plan in &pst.plans {
-                let actions = plan
-                    .strategic_objectives
-                    .iter()
-                    .flat_map(|os| &os.operational_objectives)
-                    .flat_map(|oo| &oo.actions);
-                for action in actions {
+                for action in plan.actions() {
                     for indicator in &action.indicators {
                         writer.write_record([&plan.id, &action.id, indicator])?;
                     }
+                }
+            }
+        }
+        Table::Tasks => {
+            for plan in &pst.plans {
+                for action in plan.actions() {
+                    for (position, task) in action.tasks.iter().enumerate() {
+                        writer.write_record([
+                            plan.id.as_str(),
+                            &action.id,
+                            &(position + 1).to_string(),
+                            &task.description,
+                            text(&task.evaluation),
+                        ])?;
+                    }
+                }
+            }
+        }
+        Table::Claims => {
+            for plan in &pst.plans {
+                for claim in &plan.claims {
+                    let at = claim.provenance.first();
+                    let subject = serde_json::to_value(claim.subject)?;
+                    let comparison = serde_json::to_value(claim.comparison)?;
+                    writer.write_record([
+                        plan.id.as_str(),
+                        subject.as_str().unwrap_or_default(),
+                        claim.status.map_or("", |s| s.as_str()),
+                        &number(claim.progress_range.map(|[lo, _]| lo)),
+                        &number(claim.progress_range.map(|[_, hi]| hi)),
+                        comparison.as_str().unwrap_or_default(),
+                        &claim.stated.to_string(),
+                        &claim.extracted.to_string(),
+                        if claim.agrees { "true" } else { "false" },
+                        text(&claim.scope),
+                        &claim.text,
+                        at.map_or("", |p| p.source.as_str()),
+                        &number(at.map(|p| p.line)),
+                    ])?;
                 }
             }
         }

@@ -19,7 +19,7 @@ mod status;
 pub use diagnostic::{Diagnostic, Severity};
 pub use fold::fold;
 pub use plan::{
-    Action, EntityPath, Link, OperationalObjective, Period, Plan, Provenance, Pst, SCHEMA, Source,
-    StrategicObjective, Volet,
+    Action, Budget, Claim, ClaimSubject, Comparison, EntityPath, Fte, Link, OperationalObjective,
+    Period, Plan, Provenance, Pst, SCHEMA, Source, StrategicObjective, Task, Volet,
 };
 pub use status::Status;

@@ -47,6 +47,89 @@ pub struct Plan {
     /// Links from this plan's objectives and actions to another plan (the commune's PST).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Figures the documents state about themselves, beside what was extracted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+}
+
+impl Plan {
+    /// Every action of the plan, in document order.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .flat_map(|oo| &oo.actions)
+    }
+}
+
+/// A figure a document states about the plan ("47 projets composent notre PST", "17 sont
+/// réalisés (entre 80 à 100%)"), and the same figure counted in what was extracted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// What is counted.
+    pub subject: ClaimSubject,
+    /// For `actions_with_status`: the status the document names.
+    pub status: Option<Status>,
+    /// For `actions_with_status`: the progress range the document gives, in percent.
+    pub progress_range: Option<[u8; 2]>,
+    /// How the document compares: `exactly`, `at_least` ("plus de"), `at_most`
+    /// ("moins de"), `about` ("environ", "près de": within 10 %).
+    pub comparison: Comparison,
+    /// The number the document states.
+    pub stated: u32,
+    /// The number counted in the extracted plan.
+    pub extracted: u32,
+    /// Whether the two agree under `comparison`.
+    pub agrees: bool,
+    /// When the figure is about one objective rather than the plan (the sentence does not
+    /// name the plan and only that objective's count fits): its id; `extracted` is then
+    /// that objective's count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The sentence the figure was read from.
+    pub text: String,
+    /// Where it was read.
+    pub provenance: Vec<Provenance>,
+}
+
+/// What a claim counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimSubject {
+    /// Strategic objectives.
+    StrategicObjectives,
+    /// Operational objectives.
+    OperationalObjectives,
+    /// Actions (projets, fiches).
+    Actions,
+    /// Actions in a status bucket (with its progress range when stated).
+    ActionsWithStatus,
+}
+
+/// How a stated figure compares with the count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// The figure is the count.
+    Exactly,
+    /// "plus de N".
+    AtLeast,
+    /// "moins de N".
+    AtMost,
+    /// "environ N", "près de N": within 10 %.
+    About,
+}
+
+impl Comparison {
+    /// Whether `extracted` satisfies "`self` `stated`".
+    pub fn holds(self, stated: u32, extracted: u32) -> bool {
+        match self {
+            Comparison::Exactly => stated == extracted,
+            Comparison::AtLeast => extracted >= stated,
+            Comparison::AtMost => extracted <= stated,
+            Comparison::About => extracted.abs_diff(stated) * 10 <= stated,
+        }
+    }
 }
 
 /// A link from an OS, OO or action of the plan to an objective of another plan, as a
@@ -219,6 +302,72 @@ pub struct Action {
     /// The text the status came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_raw: Option<String>,
+    /// Priority as the document writes it ("Très haute").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// Tasks of the action, each with its evaluation when the document gives one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+    /// Why the action exists (Contexte).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Further description under the title (Libellé lines after the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Objectives of the policy declaration (D.P.S) the action serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_objectives: Vec<String>,
+    /// Risks, one per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<String>,
+    /// Project team (équipe projet, agents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<String>,
+    /// Elected officials in charge (mandataire).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mandataries: Vec<String>,
+    /// Partners outside the CPAS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+    /// Expected deliverables (livrables attendus).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliverables: Vec<String>,
+    /// Budget (ressources budgétaires).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+    /// Human resources in full-time equivalents (ressources humaines, ETP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fte: Option<Fte>,
+    /// Comments (commentaires).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
     /// Where it was read.
     pub provenance: Vec<Provenance>,
+}
+
+/// A task of an action and its evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// What is to be done.
+    pub description: String,
+    /// How it went, if evaluated.
+    pub evaluation: Option<String>,
+}
+
+/// A budget: the amount in euros when the text states one, and the text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Budget {
+    /// The amount in euros, when the text gives exactly one.
+    pub amount_eur: Option<f64>,
+    /// The text as written.
+    pub raw: String,
+}
+
+/// Human resources: full-time equivalents when the text gives a number, and the text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fte {
+    /// Full-time equivalents.
+    pub value: Option<f64>,
+    /// The text as written.
+    pub raw: String,
 }

@@ -3,7 +3,7 @@
 //! [`build`] runs every pass in a fixed order over each plan's documents:
 //! `clean_text` → `split_pilots` → `split_indicators` → `resolve_dates` →
 //! `resolve_status` → `merge_sources` → `repair_initials` → `apply_manifest` →
-//! `assign_ids` → `resolve_links` → `report_near_duplicates`. Each pass is a module named after what it does.
+//! `assign_ids` → `resolve_links` → `report_near_duplicates` → `check_claims`. Each pass is a module named after what it does.
 //!
 //! ```
 //! use pst_normalise::{build, PlanInput};
@@ -16,6 +16,7 @@
 //! ```
 
 mod assign_ids;
+mod check_claims;
 mod clean_text;
 mod merge_sources;
 mod repair_initials;
@@ -106,6 +107,7 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
     for plan in &mut plans {
         resolve_links::run(plan, &mut diagnostics);
         report_near_duplicates::run(plan, &mut diagnostics);
+        check_claims::run(plan, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {
         (&a.source, a.line, a.severity, &a.message)

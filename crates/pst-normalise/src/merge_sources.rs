@@ -91,6 +91,27 @@ pub(crate) fn run(documents: Vec<ParsedDocument>, diagnostics: &mut Vec<Diagnost
         for os in document.strategic_objectives {
             merge_strategic(&mut plan.strategic_objectives, os, diagnostics);
         }
+        for claim in document.claims {
+            let same = plan.claims.iter_mut().find(|kept| {
+                (
+                    kept.subject,
+                    kept.status,
+                    kept.progress_range,
+                    kept.comparison,
+                    kept.stated,
+                ) == (
+                    claim.subject,
+                    claim.status,
+                    claim.progress_range,
+                    claim.comparison,
+                    claim.stated,
+                )
+            });
+            match same {
+                Some(kept) => kept.provenance.extend(claim.provenance),
+                None => plan.claims.push(claim),
+            }
+        }
         for link in document.links {
             let key = (link.from_path.clone(), link.to_code.clone());
             match link_index.get(&key) {

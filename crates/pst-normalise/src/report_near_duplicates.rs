@@ -14,12 +14,7 @@ use pst_model::{Action, Diagnostic, Plan, Severity};
 const MIN_WORDS: usize = 4;
 
 pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
-    let actions: Vec<&Action> = plan
-        .strategic_objectives
-        .iter()
-        .flat_map(|os| &os.operational_objectives)
-        .flat_map(|oo| &oo.actions)
-        .collect();
+    let actions: Vec<&Action> = plan.actions().collect();
     let mut first_with_key: HashMap<String, usize> = HashMap::new();
     for (index, action) in actions.iter().enumerate() {
         let words = words(&action.title);

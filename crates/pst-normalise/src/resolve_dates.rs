@@ -15,7 +15,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         \b(?P<dd>\d{1,2})/(?P<dm>\d{1,2})/(?P<dy>\d{4})\b
         | \b(?P<mm>\d{1,2})/(?P<my>\d{4})\b
         | \b(?P<month>[a-z]{3,9})\.?\s*[-\s]\s*(?P<year>\d{4}|\d{2})\b
-        | \b(?P<from>\d{4})\s*[-–]\s*(?P<to2>\d{2})\b
+        | \b(?P<from>\d{4})\s*[-–]\s*(?P<to2>\d{2})(?:[^/\d]|$)
         | \b(?P<y>\d{4})\b",
     )
     .expect("valid regex")
@@ -179,6 +179,8 @@ mod tests {
             ("sept-23", None, Some("2023-09")),
             ("juin 2020 - août 2021", Some("2020-06"), Some("2021-08")),
             ("2020-", Some("2020"), None),
+            ("2019 - 31/12/2024", Some("2019"), Some("2024-12-31")),
+            ("2023-24 (phase 2)", Some("2023"), Some("2024")),
         ];
         for (raw, start, end) in table {
             let got = resolve(raw);

@@ -13,7 +13,9 @@
 //! # Ok::<(), pst_parse::ParseError>(())
 //! ```
 
+mod claims;
 mod decode;
+mod fiches;
 mod html;
 mod lines;
 mod links;
@@ -28,7 +30,7 @@ mod tabbed_text;
 mod tree;
 mod tsv_catalogue;
 
-use pst_model::{Diagnostic, Link, Period, Source, StrategicObjective};
+use pst_model::{Claim, Diagnostic, Link, Period, Source, StrategicObjective};
 use sha2::{Digest, Sha256};
 
 pub use decode::{Decoded, decode};
@@ -49,6 +51,8 @@ pub enum Format {
     /// Prose with tab-separated tables (a PST as text from a PDF or Word file): summary
     /// tables, a catalogue, links to the communal PST.
     Narrative,
+    /// One "fiche action" per project, the hierarchy in a table of contents.
+    Fiches,
 }
 
 impl Format {
@@ -60,6 +64,7 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Narrative => "narrative",
+            Format::Fiches => "fiches",
         }
     }
 }
@@ -96,6 +101,8 @@ pub struct ParsedDocument {
     pub values: Vec<String>,
     /// Links to another plan (the communal PST), `from` not yet resolved.
     pub links: Vec<Link>,
+    /// Figures the document states about itself, not yet compared.
+    pub claims: Vec<Claim>,
 }
 
 /// What a format's parser returns.
@@ -148,6 +155,9 @@ fn read(path: &str, text: &str) -> Option<(Format, Body)> {
     if let Some(body) = tabbed_text::read_narrative(path, text) {
         return Some((Format::Narrative, body));
     }
+    if let Some(body) = fiches::read(path, text) {
+        return Some((Format::Fiches, body));
+    }
     nested_list::read(path, text).map(|body| (Format::NestedList, body))
 }
 
@@ -170,6 +180,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
         diagnostics: body.diagnostics,
         values: body.values,
         links: body.links,
+        claims: claims::find_claims(path, lines::numbered_lines(&decoded.text)),
     })
 }
 

@@ -55,21 +55,39 @@ pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) ->
     })
 }
 
-/// The first `YYYY-YYYY` span (1 to 12 years) on a line that speaks of the plan.
+/// The first `YYYY-YYYY` span (1 to 12 years) on a line that speaks of the plan, or on
+/// a line of its own within the next two non-blank lines after one (a title page:
+/// "Programme Stratégique Transversal" / "2019-2024").
 pub(crate) fn find_period<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Period> {
-    lines
-        .into_iter()
-        .filter(|line| PLAN_WORDS.is_match(line))
-        .find_map(|line| {
-            PERIOD.captures_iter(line).find_map(|caps| {
-                let start: i32 = caps["start"].parse().ok()?;
-                let end: i32 = caps["end"].parse().ok()?;
-                (1..=12)
-                    .contains(&(end - start))
-                    .then_some(Period { start, end })
-            })
+    let mut since_plan_words: Option<usize> = None;
+    lines.into_iter().find_map(|line| {
+        if line.trim().is_empty() {
+            return None;
+        }
+        let speaks_of_plan = PLAN_WORDS.is_match(line);
+        let under_title = since_plan_words.is_some_and(|n| n < 2) && ALONE.is_match(line);
+        since_plan_words = if speaks_of_plan {
+            Some(0)
+        } else {
+            since_plan_words.map(|n| n + 1)
+        };
+        if !speaks_of_plan && !under_title {
+            return None;
+        }
+        PERIOD.captures_iter(line).find_map(|caps| {
+            let start: i32 = caps["start"].parse().ok()?;
+            let end: i32 = caps["end"].parse().ok()?;
+            (1..=12)
+                .contains(&(end - start))
+                .then_some(Period { start, end })
         })
+    })
 }
+
+/// A period and nothing else on the line.
+static ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*20\d\d\s*(?:[-–—/]|à|au)\s*20\d\d\s*$").expect("valid regex")
+});
 
 /// "FRAMERIES" → "Frameries", "LA LOUVIERE" → "La Louviere", "BRAINE-LE-COMTE" → "Braine-Le-Comte".
 fn title_case(name: &str) -> String {
@@ -124,10 +142,18 @@ mod tests {
             ("PST 2019–2024", Some((2019, 2024))),
             ("budget 2019-2024", None),
             ("PST 2024-2019", None),
+            (
+                "Programme Stratégique Transversal\n\n2019-2024",
+                Some((2019, 2024)),
+            ),
+            (
+                "Programme Stratégique Transversal\nUn\nDeux\n2019-2024",
+                None,
+            ),
         ];
         for (line, want) in table {
             assert_eq!(
-                find_period([line]).map(|p| (p.start, p.end)),
+                find_period(line.split('\n')).map(|p| (p.start, p.end)),
                 want,
                 "{line:?}"
             );

@@ -91,6 +91,16 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_fiches_never_panic(lines in prop::collection::vec(r"(FICHE ACTION - |Libellé|Libellé : 1\.1\.|• 1\.1\.1\.|1\.1\. O\.S\.1 - |\(O\.O\.1\.1\.\) |Taux d'avancement|Description de l'action\tEvaluation Finale|Contexte\tDépartement/Service\t|<table><tr><td>Equipe projet</td><td>|<ul><li>|\t|→ |)\PC{0,20}(\t\PC{0,10}){0,3}", 0..60)) {
+        let _ = pst_parse::parse("f.txt", lines.join("\n").as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_narratives_never_panic(lines in prop::collection::vec(r"(OS \d\t|\tOO \d\.\d\t|action \d\t|PST CPAS\t\tPST COMMUNAL|volet interne\t|\t\t1\.9\.2\t|OS X|2\.2\.1 Volet externe|)\PC{0,20}(\t\PC{0,10}){0,3}", 0..60)) {
+        let _ = pst_parse::parse("n.txt", lines.join("\n").as_bytes());
+    }
+
+    #[test]
     fn every_action_row_becomes_one_action(
         rows in prop::collection::vec(row(), 1..60),
         ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
