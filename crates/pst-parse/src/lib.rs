@@ -25,6 +25,7 @@ mod metadata;
 mod nested_list;
 mod numbering;
 mod outline;
+mod pdf;
 mod rows;
 mod tabbed_text;
 mod tree;
@@ -82,6 +83,29 @@ pub enum ParseError {
     /// Text, but in no format that `pst` recognises.
     #[error("unrecognised format: no PST structure (objectives, actions) found")]
     UnknownFormat,
+    /// A PDF that does not parse (truncated, damaged) or that the PDF library fails on.
+    #[error("PDF could not be read: {0}")]
+    UnreadablePdf(String),
+    /// A PDF encrypted with a password.
+    #[error("encrypted PDF: it needs a password to be read")]
+    EncryptedPdf,
+    /// A PDF whose pages hold no text (a scan).
+    #[error("PDF without a text layer (a scanned document?): no text to read")]
+    NoTextLayer,
+    /// A PDF that took longer than the time budget.
+    #[error("PDF reading stopped: it took longer than the time budget")]
+    PdfTooSlow,
+}
+
+impl From<pdf::PdfError> for ParseError {
+    fn from(error: pdf::PdfError) -> Self {
+        match error {
+            pdf::PdfError::Unreadable(why) => ParseError::UnreadablePdf(why),
+            pdf::PdfError::Encrypted => ParseError::EncryptedPdf,
+            pdf::PdfError::NoTextLayer => ParseError::NoTextLayer,
+            pdf::PdfError::TooSlow => ParseError::PdfTooSlow,
+        }
+    }
 }
 
 /// Everything read from one document.
@@ -135,6 +159,12 @@ impl Body {
     }
 }
 
+/// The text layer of a PDF as `pst` reads it: lines top to bottom, cells separated by
+/// tabs, a blank line after each page.
+pub fn pdf_text(bytes: &[u8]) -> Result<String, ParseError> {
+    Ok(pdf::extract(bytes)?.text)
+}
+
 /// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
     read("", text).map(|(format, _)| format)
@@ -163,16 +193,88 @@ fn read(path: &str, text: &str) -> Option<(Format, Body)> {
 
 /// Reads one document. `path` is used for provenance and diagnostics only.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+    if pdf::is_pdf(bytes) {
+        return parse_pdf(path, bytes);
+    }
     let decoded = decode(bytes)?;
     let (format, body) = read(path, &decoded.text).ok_or(ParseError::UnknownFormat)?;
+    let claims = claims::find_claims(path, lines::numbered_lines(&decoded.text));
+    Ok(document(
+        path,
+        bytes,
+        format,
+        decoded.encoding,
+        body,
+        claims,
+    ))
+}
+
+/// A PDF: its text layer, read as text; every provenance gets its page.
+fn parse_pdf(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+    let extracted = pdf::extract(bytes)?;
+    let (format, body) = read(path, &extracted.text).ok_or(ParseError::UnknownFormat)?;
+    let claims = claims::find_claims(path, lines::numbered_lines(&extracted.text));
+    let mut document = document(
+        path,
+        bytes,
+        format,
+        "pdf-text-layer".to_owned(),
+        body,
+        claims,
+    );
+    let page_of = |line: u32| {
+        extracted
+            .pages
+            .get((line as usize).saturating_sub(1))
+            .copied()
+    };
+    let set_pages = |provenance: &mut Vec<pst_model::Provenance>| {
+        for p in provenance.iter_mut().filter(|p| p.source == path) {
+            p.page = page_of(p.line);
+        }
+    };
+    for os in &mut document.strategic_objectives {
+        set_pages(&mut os.provenance);
+        for oo in &mut os.operational_objectives {
+            set_pages(&mut oo.provenance);
+            for action in &mut oo.actions {
+                set_pages(&mut action.provenance);
+            }
+        }
+    }
+    for link in &mut document.links {
+        set_pages(&mut link.provenance);
+    }
+    for claim in &mut document.claims {
+        set_pages(&mut claim.provenance);
+    }
+    for (page, why) in extracted.failed_pages {
+        document.diagnostics.push(Diagnostic::new(
+            pst_model::Severity::Warning,
+            path,
+            None,
+            format!("PDF page {page} could not be read ({why}): its text is missing"),
+        ));
+    }
+    Ok(document)
+}
+
+fn document(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    encoding: String,
+    body: Body,
+    claims: Vec<Claim>,
+) -> ParsedDocument {
     let source = Source {
         path: path.to_owned(),
         format: format.name().to_owned(),
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
-        encoding: decoded.encoding,
+        encoding,
     };
-    Ok(ParsedDocument {
+    ParsedDocument {
         source,
         organisation: body.organisation,
         period: body.period,
@@ -180,8 +282,8 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
         diagnostics: body.diagnostics,
         values: body.values,
         links: body.links,
-        claims: claims::find_claims(path, lines::numbered_lines(&decoded.text)),
-    })
+        claims,
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,0 +1,125 @@
+//! End-to-end tests of PDF input: the Binche evaluation rendered to PDF gives the same
+//! projects, percentages and statuses as its text, with pages in provenance; broken PDFs
+//! are named in diagnostics while the other inputs are still read.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use serde_json::Value;
+
+/// code → (progress, status) of every action.
+fn progress_by_code(plan: &Value) -> BTreeMap<String, (Value, Value)> {
+    actions(plan)
+        .into_iter()
+        .map(|a| {
+            (
+                a["code"].as_str().unwrap_or_default().to_owned(),
+                (a["progress"].clone(), a["status"].clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_binche_pdf_gives_the_same_projects_as_its_text() {
+    let text = ingest(&["corpus/binche/evaluation-finale-pst.txt"]);
+    let pdf = ingest(&["fixtures/pdf/binche-evaluation.pdf"]);
+    assert_eq!(pdf.status, 0, "{}", pdf.stderr);
+    let (text_plan, pdf_plan) = (&text.plans()[0], &pdf.plans()[0]);
+    assert_eq!(pdf_plan["sources"][0]["format"], "fiches");
+    assert_eq!(pdf_plan["sources"][0]["encoding"], "pdf-text-layer");
+    assert_eq!(pdf_plan["organisation"], "CPAS de Binche");
+    assert_eq!(counts(pdf_plan), (9, 33, 47));
+    assert_eq!(progress_by_code(pdf_plan), progress_by_code(text_plan));
+    // The same stated figures, audited the same way; only where they were read differs.
+    let without_provenance = |plan: &Value| {
+        let mut claims = plan["claims"].clone();
+        for claim in claims.as_array_mut().into_iter().flatten() {
+            claim["provenance"] = Value::Null;
+        }
+        claims
+    };
+    assert_eq!(without_provenance(pdf_plan), without_provenance(text_plan));
+    // Every provenance of a PDF names its page.
+    let first = action(pdf_plan, "1.1.1.1.1");
+    let pages: Vec<u64> = first["provenance"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["page"].as_u64())
+        .collect();
+    assert_eq!(pages, [1, 7]);
+    assert!(actions(pdf_plan).iter().all(|a| {
+        a["provenance"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|p| p["page"].is_u64())
+    }));
+}
+
+#[test]
+fn a_crafted_narrative_pdf_gives_the_plan_of_its_text() {
+    let run = ingest(&["fixtures/pdf/ath-narrative.pdf"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let plan = &run.plans()[0];
+    assert_eq!(plan["sources"][0]["format"], "narrative");
+    assert_eq!(plan["organisation"], "CPAS d'Ath");
+    assert_eq!(counts(plan), (2, 3, 4));
+    assert_eq!(plan["links"].as_array().map(Vec::len), Some(5));
+}
+
+#[test]
+fn broken_pdfs_are_named_and_the_rest_is_read() {
+    let run = ingest(&[
+        "fixtures/pdf/truncated.pdf",
+        "fixtures/pdf/encrypted.pdf",
+        "fixtures/pdf/no-text-layer.pdf",
+        "fixtures/pdf/page-tree-cycle.pdf",
+        "fixtures/pdf/ath-narrative.pdf",
+    ]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.plans().len(), 1);
+    let errors: Vec<(String, String)> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|(severity, ..)| severity == "error")
+        .map(|(_, source, _, message)| (source, message))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "fixtures/pdf/encrypted.pdf".to_owned(),
+                "encrypted PDF: it needs a password to be read".to_owned()
+            ),
+            (
+                "fixtures/pdf/no-text-layer.pdf".to_owned(),
+                "PDF without a text layer (a scanned document?): no text to read".to_owned()
+            ),
+            (
+                "fixtures/pdf/page-tree-cycle.pdf".to_owned(),
+                "PDF could not be read: no pages (the page tree is empty or refers to itself)"
+                    .to_owned()
+            ),
+            (
+                "fixtures/pdf/truncated.pdf".to_owned(),
+                "PDF could not be read: failed parsing cross reference table: invalid start value"
+                    .to_owned()
+            ),
+        ]
+    );
+    for path in [
+        "truncated.pdf",
+        "encrypted.pdf",
+        "no-text-layer.pdf",
+        "page-tree-cycle.pdf",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("fixtures/pdf/{path}")),
+            "{path} on stderr"
+        );
+    }
+}
