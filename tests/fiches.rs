@@ -59,7 +59,17 @@ fn binche_fiche_fields() {
     );
     assert_eq!(first["progress"], 80);
     assert_eq!(first["status"], "done");
-    assert_eq!(first["service"], "Juridique/informatique");
+    assert_eq!(first["service"], "JURIDIQUE");
+    assert_eq!(first["department"], "Juridique/informatique");
+    // Tasks and evaluations one per line: seven pairs, the intro line as description.
+    let tasks = first["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 7);
+    assert_eq!(
+        tasks[0],
+        json!({"description": "Prendre contact avec la société consultante, J2P, afin d'établir un planning de travail.", "evaluation": "Planning réalisé pour passage dans les divers sites"})
+    );
+    assert_eq!(tasks[6]["evaluation"], "Ok");
+    assert!(tasks.iter().all(|t| t["evaluation"].is_string()));
     assert_eq!(first["pilots"], json!(["Service Juridique"]));
     assert_eq!(first["partners"], json!(["J2P/Eonix"]));
     assert_eq!(
@@ -73,7 +83,8 @@ fn binche_fiche_fields() {
     let second = action(plan, "1.1.1.1.2");
     assert_eq!(second["end"], "2024-12-31");
     assert_eq!(second["status"], "to_reorient");
-    assert_eq!(second["service"], "Social (Aide Générale)");
+    assert_eq!(second["service"], "SOCIAL");
+    assert_eq!(second["department"], "Social (Aide Générale)");
     assert_eq!(
         second["tasks"][1]["evaluation"],
         "Ok en cours (le bâtiment actuel est équipé de WIFI, des pcs portables ont été acquis)"

@@ -311,6 +311,10 @@ pub struct Action {
     /// Why the action exists (Contexte).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// The department or service a fiche's Département/Service field names (`service` is
+    /// the fiche's heading, "FICHE ACTION - JURIDIQUE", when it has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     /// Further description under the title (Libellé lines after the first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

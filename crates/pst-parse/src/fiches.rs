@@ -190,6 +190,8 @@ struct Fiche {
     columns: HashMap<usize, Field>,
     /// The description and evaluation labels came one per line: tasks are not paired.
     unpaired_tasks: bool,
+    /// Lines under those labels, in order: paired when the fiche ends.
+    loose_task_lines: Vec<String>,
     /// The completion rate, the fiche's last field, was read: later text is not the fiche's.
     closed: bool,
     start: Option<String>,
@@ -223,6 +225,7 @@ impl Fiche {
             Field::Start => set_or_append(&mut self.start, &text),
             Field::End => set_or_append(&mut self.end, &text),
             Field::Policy => action.policy_objectives.push(text),
+            Field::Tasks if self.unpaired_tasks => self.loose_task_lines.push(text),
             Field::Tasks => action.tasks.push(Task {
                 description: text,
                 evaluation: None,
@@ -235,7 +238,7 @@ impl Fiche {
                 }),
             },
             Field::Context => append(&mut action.context, &text),
-            Field::Service => set_or_append(&mut action.service, &text),
+            Field::Service => set_or_append(&mut action.department, &text),
             Field::Risks => extend_new(&mut action.risks, items(value)),
             Field::Pilots => extend_new(&mut action.pilots, items(value)),
             Field::Team => extend_new(&mut action.team, items(value)),
@@ -392,6 +395,18 @@ impl Fiche {
             return;
         }
         // A task row: description and evaluation side by side.
+        // Description and evaluation side by side, under labels that came one per line.
+        if self.unpaired_tasks
+            && self.current == Some(Field::Tasks)
+            && plain.len() == 2
+            && labels.iter().all(Option::is_none)
+        {
+            self.action.tasks.push(Task {
+                description: clean(plain[0].1),
+                evaluation: Some(clean(plain[1].1)),
+            });
+            return;
+        }
         let mut task: Option<Task> = None;
         let mut i = 0;
         while i < plain.len() {
@@ -616,21 +631,31 @@ fn attach_fiches(
             line: fiche.line,
             page: None,
         };
-        if fiche.action.service.is_none() {
-            fiche.action.service = fiche.header_service.clone();
-        }
+        // The service is the one the fiche is headed with ("FICHE ACTION - JURIDIQUE"),
+        // else its Département/Service field.
+        fiche.action.service = fiche
+            .header_service
+            .clone()
+            .or_else(|| fiche.action.department.clone());
+        let loose = std::mem::take(&mut fiche.loose_task_lines);
         fiche.action.deadline_raw = match (&fiche.start, &fiche.end) {
             (Some(start), Some(end)) => Some(format!("{start} - {end}")),
             (Some(start), None) => Some(format!("{start} -")),
             (None, Some(end)) => Some(end.clone()),
             (None, None) => None,
         };
-        if fiche.unpaired_tasks && !fiche.action.tasks.is_empty() {
+        if !loose.is_empty() {
+            let described = pair_loose_lines(&mut fiche.action, loose);
+            let message = if described {
+                "fiche: tasks and their evaluations come one per line, not in columns: read as pairs in order, the first line (odd one out) as the action's description"
+            } else {
+                "fiche: tasks and their evaluations come one per line, not in columns: read as pairs in order"
+            };
             body.diagnostics.push(Diagnostic::new(
                 Severity::Info,
                 source,
                 Some(fiche.line),
-                "fiche: tasks and their evaluation are not in columns: each line is kept as a task, without evaluation",
+                message,
             ));
         }
         let Some(code) = fiche.code.clone() else {
@@ -690,6 +715,27 @@ fn attach_fiches(
             }
         }
     }
+}
+
+/// Lines that alternate task and evaluation; with an odd count, the first describes the
+/// action. The pairs go before the tasks read from rows. Returns whether a description
+/// line was taken.
+fn pair_loose_lines(action: &mut Action, lines: Vec<String>) -> bool {
+    let mut lines = lines.into_iter();
+    let described = lines.len() % 2 == 1;
+    if described && let Some(first) = lines.next() {
+        append(&mut action.description, &first);
+    }
+    let mut pairs = Vec::new();
+    while let Some(description) = lines.next() {
+        pairs.push(Task {
+            description,
+            evaluation: lines.next(),
+        });
+    }
+    pairs.append(&mut action.tasks);
+    action.tasks = pairs;
+    described
 }
 
 fn merge_fiche(action: &mut Action, fiche: Action, provenance: Provenance) {
