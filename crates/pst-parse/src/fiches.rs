@@ -859,7 +859,8 @@ mod tests {
         assert_eq!(a.deadline_raw.as_deref(), Some("2019 - 2024"));
         assert_eq!(a.tasks.len(), 2);
         assert_eq!(a.tasks[1].evaluation.as_deref(), Some("Fait"));
-        assert_eq!(a.service.as_deref(), Some("Juridique"));
+        assert_eq!(a.service.as_deref(), Some("JURIDIQUE"));
+        assert_eq!(a.department.as_deref(), Some("Juridique"));
         assert_eq!(a.risks, ["Perte", "Évolution"]);
         assert_eq!(a.team, ["FC/CB"]);
         assert_eq!(a.budget.as_ref().and_then(|b| b.amount_eur), Some(12500.0));
