@@ -131,15 +131,10 @@ pub(crate) fn find_claims<'a>(
 mod tests {
     use super::*;
 
-    fn read(
-        line: &str,
-    ) -> Vec<(
-        ClaimSubject,
-        Option<Status>,
-        Option<[u8; 2]>,
-        Comparison,
-        u32,
-    )> {
+    /// Subject, status, range, comparison and stated figure of each claim.
+    type Read = (ClaimSubject, Option<Status>, Option<[u8; 2]>, Comparison, u32);
+
+    fn read(line: &str) -> Vec<Read> {
         find_claims("t", [(1, line)].into_iter())
             .into_iter()
             .map(|c| {
