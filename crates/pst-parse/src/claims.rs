@@ -132,7 +132,13 @@ mod tests {
     use super::*;
 
     /// Subject, status, range, comparison and stated figure of each claim.
-    type Read = (ClaimSubject, Option<Status>, Option<[u8; 2]>, Comparison, u32);
+    type Read = (
+        ClaimSubject,
+        Option<Status>,
+        Option<[u8; 2]>,
+        Comparison,
+        u32,
+    );
 
     fn read(line: &str) -> Vec<Read> {
         find_claims("t", [(1, line)].into_iter())
