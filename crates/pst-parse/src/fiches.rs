@@ -1,4 +1,4 @@
-//! Fiche-action documents: one "FICHE ACTION - <SERVICE>" block per project, the plan's
+//! Fiche-action documents: one `FICHE ACTION - <SERVICE>` block per project, the plan's
 //! hierarchy in a table of contents.
 //!
 //! The table of contents gives OS lines (`1.1. O.S.1 - title ..... 8`), OO lines
