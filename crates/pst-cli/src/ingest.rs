@@ -21,13 +21,29 @@ pub(crate) struct Report {
 }
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
-    let mut found = inputs::find(&args.inputs);
+    let (pst, unread) = collect(&args.inputs, args.max_bytes);
+    match &args.out {
+        Some(dir) => output::write_all(&pst, dir)
+            .with_context(|| format!("cannot write to {}", display(dir)))?,
+        None => pst_export::write_json(&pst, std::io::stdout().lock())
+            .context("cannot write to standard output")?,
+    }
+    Ok(Report {
+        unread_inputs: unread,
+        summary: summary(&pst, unread),
+    })
+}
+
+/// Finds, reads and parses the inputs and builds the plans; errors go to standard error
+/// as they are found. Returns the plans and the number of inputs not read.
+pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> (Pst, usize) {
+    let mut found = inputs::find(paths);
     let mut plan_inputs = Vec::new();
     for group in std::mem::take(&mut found.groups) {
         let parsed: Vec<Result<ParsedDocument, Diagnostic>> = group
             .files
             .par_iter()
-            .map(|path| read_document(path, args.max_bytes))
+            .map(|path| read_document(path, max_bytes))
             .collect();
         let mut documents = Vec::new();
         for result in parsed {
@@ -55,16 +71,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
         eprintln!("pst: {}: {}", diagnostic.source, diagnostic.message);
     }
     let pst = pst_normalise::build(plan_inputs, found.diagnostics);
-    match &args.out {
-        Some(dir) => output::write_all(&pst, dir)
-            .with_context(|| format!("cannot write to {}", display(dir)))?,
-        None => pst_export::write_json(&pst, std::io::stdout().lock())
-            .context("cannot write to standard output")?,
-    }
-    Ok(Report {
-        unread_inputs: found.unread,
-        summary: summary(&pst, found.unread),
-    })
+    (pst, found.unread)
 }
 
 /// Reads and parses one file; any failure is an error diagnostic naming the file.
@@ -88,7 +95,7 @@ fn read_document(path: &Path, max_bytes: u64) -> Result<ParsedDocument, Diagnost
     pst_parse::parse(&name, &bytes).map_err(|e| fail(e.to_string()))
 }
 
-fn summary(pst: &Pst, unread: usize) -> String {
+pub(crate) fn summary(pst: &Pst, unread: usize) -> String {
     let objectives = pst.plans.iter().flat_map(|p| &p.strategic_objectives);
     let os = objectives.clone().count();
     let oo = objectives

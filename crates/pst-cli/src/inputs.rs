@@ -122,6 +122,7 @@ struct ManifestFile {
     organisation: Option<String>,
     period_start: Option<i32>,
     period_end: Option<i32>,
+    ins: Option<String>,
 }
 
 impl Found {
@@ -155,10 +156,21 @@ impl Found {
                         None
                     }
                 };
+                let ins = file.ins.filter(|ins| {
+                    let valid = ins.len() == 5 && ins.bytes().all(|b| b.is_ascii_digit());
+                    if !valid {
+                        self.fail(
+                            path,
+                            format!("manifest ins «{ins}» is not a 5-digit NIS code"),
+                        );
+                    }
+                    valid
+                });
                 Some(Manifest {
                     path: display(path),
                     organisation: file.organisation,
                     period,
+                    ins,
                 })
             }
             Err(error) => {

@@ -1,5 +1,6 @@
 //! `pst`: ingest PST documents of Walloon CPAS into the canonical JSON/CSV model.
 
+mod export;
 mod ingest;
 mod inputs;
 mod output;
@@ -21,6 +22,34 @@ struct Cli {
 enum Command {
     /// Read documents and folders (recursively) and write pst.json and csv/.
     Ingest(IngestArgs),
+    /// Write the plans of documents, folders or pst.json files for another tool.
+    Export(ExportArgs),
+}
+
+/// Arguments of `pst export`.
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// The target format.
+    #[arg(long, value_enum)]
+    to: ExportFormat,
+    /// The folder to write to.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Documents, folders, or pst.json files written by `pst ingest`.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+/// What `pst export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    /// DIR/PLAN-ID.xml per plan, eComptes import schema 201805V1.
+    Ecomptes,
+    /// DIR/actions.jsonl, one action per line with its plan, OS and OO.
+    Jsonl,
 }
 
 /// Arguments of `pst ingest`.
@@ -39,20 +68,24 @@ struct IngestArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Ingest(args) => match ingest::run(&args) {
-            Ok(report) => {
-                eprintln!("{}", report.summary);
-                if report.unread_inputs > 0 {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(error) => {
-                eprintln!("pst: {error:#}");
+    let outcome = match cli.command {
+        Command::Ingest(args) => {
+            ingest::run(&args).map(|report| (report.summary, report.unread_inputs))
+        }
+        Command::Export(args) => export::run(&args).map(|report| (report.summary, report.failures)),
+    };
+    match outcome {
+        Ok((summary, failures)) => {
+            eprintln!("{summary}");
+            if failures > 0 {
                 ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
-        },
+        }
+        Err(error) => {
+            eprintln!("pst: {error:#}");
+            ExitCode::from(1)
+        }
     }
 }

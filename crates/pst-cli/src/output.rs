@@ -31,6 +31,24 @@ pub(crate) fn write_all(pst: &Pst, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes `path` through a temporary file in the same folder, renamed when complete.
+pub(crate) fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let staging = tempfile::Builder::new().prefix(".pst-").tempfile_in(dir)?;
+    let (file, temp_path) = staging.into_parts();
+    let mut out = BufWriter::new(file);
+    write(&mut out)?;
+    out.flush()?;
+    out.get_ref().sync_all()?;
+    temp_path
+        .persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 fn write_file(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,

@@ -15,12 +15,14 @@
 //! ```
 
 mod csv_tables;
+mod ecomptes;
 
 use std::io::Write;
 
 use pst_model::Pst;
 
 pub use csv_tables::{Table, write_csv};
+pub use ecomptes::write_ecomptes;
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,39 @@ pub enum ExportError {
     /// CSV serialisation failed.
     #[error("CSV serialisation failed: {0}")]
     Csv(#[from] csv::Error),
+    /// XML serialisation failed.
+    #[error("XML serialisation failed: {0}")]
+    Xml(#[from] quick_xml::Error),
+    /// The plan lacks what eComptes requires (INS code, period).
+    #[error("eComptes export: {0}")]
+    Ecomptes(String),
+}
+
+/// Writes `actions.jsonl`: one action per line, with its plan, OS and OO inlined, so that
+/// a line stands on its own.
+pub fn write_jsonl(pst: &Pst, mut out: impl Write) -> Result<(), ExportError> {
+    for plan in &pst.plans {
+        for os in &plan.strategic_objectives {
+            for oo in &os.operational_objectives {
+                for action in &oo.actions {
+                    let line = serde_json::json!({
+                        "plan": {
+                            "id": plan.id,
+                            "organisation": plan.organisation,
+                            "period": plan.period,
+                        },
+                        "volet": os.volet,
+                        "strategic_objective": {"id": os.id, "code": os.code, "title": os.title},
+                        "operational_objective": {"id": oo.id, "code": oo.code, "title": oo.title},
+                        "action": action,
+                    });
+                    serde_json::to_writer(&mut out, &line)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `pst.json`: pretty-printed, fields in contract order, a final newline.

@@ -37,6 +37,9 @@ pub struct Plan {
     pub organisation: Option<String>,
     /// The plan's period; `None` if no document states it.
     pub period: Option<Period>,
+    /// The municipality's 5-digit NIS (INS) code, from the plan's manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ins: Option<String>,
     /// The documents this plan was read from.
     pub sources: Vec<Source>,
     /// The values the plan states (e.g. "HUMANITE", "RESPECT"): not objectives.

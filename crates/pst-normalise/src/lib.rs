@@ -41,6 +41,8 @@ pub struct Manifest {
     pub organisation: Option<String>,
     /// The plan's period.
     pub period: Option<Period>,
+    /// The municipality's 5-digit NIS (INS) code.
+    pub ins: Option<String>,
 }
 
 /// The documents of one plan, as the caller grouped them (one folder, or one file).
@@ -148,6 +150,9 @@ fn apply_manifest(plan: &mut Plan, manifest: &Manifest, diagnostics: &mut Vec<Di
             conflict("organisation", stated.clone(), name.clone())
         }
         _ => {}
+    }
+    if plan.ins.is_none() {
+        plan.ins.clone_from(&manifest.ins);
     }
     match (plan.period, manifest.period) {
         (None, Some(period)) => plan.period = Some(period),
