@@ -136,3 +136,56 @@ fn export_reads_pst_json_without_reingesting() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     xmllint_accepts(&run.out.path().join("cpas-virton-2018-2024.xml")).expect("valid XML");
 }
+
+#[test]
+fn the_workbook_reads_back_with_the_same_counts_and_typed_cells() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let run = export("xlsx", &["corpus"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let mut workbook: Xlsx<_> =
+        open_workbook(run.out.path().join("pst.xlsx")).expect("an xlsx file");
+    let names = workbook.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "suivi",
+            "plans",
+            "objectives",
+            "actions",
+            "indicators",
+            "diagnostics",
+            "links",
+            "tasks",
+            "claims"
+        ]
+    );
+    let actions = workbook.worksheet_range("actions").expect("actions sheet");
+    assert_eq!(actions.height(), 1 + 155 + 127 + 47 + 108);
+    let suivi = workbook.worksheet_range("suivi").expect("suivi sheet");
+    assert_eq!(suivi.height(), 1 + 437);
+    let plans = workbook.worksheet_range("plans").expect("plans sheet");
+    assert_eq!(plans.height(), 1 + 4);
+    // Header, then a Binche action with 80 %: a number 0.8, not the text "80".
+    let header: Vec<String> = actions
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let progress = header
+        .iter()
+        .position(|h| h == "progress")
+        .expect("progress column");
+    let end = header.iter().position(|h| h == "end").expect("end column");
+    let code = header
+        .iter()
+        .position(|h| h == "code")
+        .expect("code column");
+    let row = actions
+        .rows()
+        .find(|r| r[code] == "1.1.1.1.1")
+        .expect("Binche 1.1.1.1.1");
+    assert_eq!(row[progress], Data::Float(0.8));
+    assert!(matches!(row[end], Data::DateTime(_)), "{:?}", row[end]);
+}

@@ -41,6 +41,14 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", display(&args.out)))?;
     let written = match args.to {
+        ExportFormat::Xlsx => {
+            let bytes = pst_export::write_xlsx(&pst)?;
+            write_atomically(&args.out.join("pst.xlsx"), |out| {
+                use std::io::Write;
+                Ok(out.write_all(&bytes)?)
+            })?;
+            1
+        }
         ExportFormat::Jsonl => {
             write_atomically(&args.out.join("actions.jsonl"), |out| {
                 Ok(pst_export::write_jsonl(&pst, out)?)

@@ -50,6 +50,8 @@ enum ExportFormat {
     Ecomptes,
     /// DIR/actions.jsonl, one action per line with its plan, OS and OO.
     Jsonl,
+    /// DIR/pst.xlsx: a follow-up sheet and a sheet per CSV table, typed cells.
+    Xlsx,
 }
 
 /// Arguments of `pst ingest`.

@@ -37,14 +37,10 @@ pub(crate) fn write_atomically(
     write: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let staging = tempfile::Builder::new().prefix(".pst-").tempfile_in(dir)?;
-    let (file, temp_path) = staging.into_parts();
-    let mut out = BufWriter::new(file);
-    write(&mut out)?;
-    out.flush()?;
-    out.get_ref().sync_all()?;
-    temp_path
-        .persist(path)
+    let staging = tempfile::Builder::new().prefix(".pst-").tempdir_in(dir)?;
+    let temp_path = staging.path().join("partial");
+    write_file(&temp_path, write)?;
+    std::fs::rename(&temp_path, path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -16,6 +16,7 @@
 
 mod csv_tables;
 mod ecomptes;
+mod xlsx;
 
 use std::io::Write;
 
@@ -23,6 +24,7 @@ use pst_model::Pst;
 
 pub use csv_tables::{Table, write_csv};
 pub use ecomptes::write_ecomptes;
+pub use xlsx::write_xlsx;
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,9 @@ pub enum ExportError {
     /// XML serialisation failed.
     #[error("XML serialisation failed: {0}")]
     Xml(#[from] quick_xml::Error),
+    /// The workbook could not be written.
+    #[error("XLSX export failed: {0}")]
+    Xlsx(String),
     /// The plan lacks what eComptes requires (INS code, period).
     #[error("eComptes export: {0}")]
     Ecomptes(String),

@@ -1,0 +1,218 @@
+//! One Excel workbook: a sheet per CSV table (the same columns, read from the CSV
+//! writer so that the two never disagree), typed cells (percentages as numbers shown as
+//! %, dates as dates shown with the precision the document gave, counts as numbers), the
+//! header row frozen, an autofilter and column widths; plus a `suivi` sheet with one row
+//! per OS → OO → action, the layout PST follow-up tools use.
+
+use pst_model::Pst;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::{ExportError, Table, write_csv};
+
+impl From<XlsxError> for ExportError {
+    fn from(error: XlsxError) -> Self {
+        ExportError::Xlsx(error.to_string())
+    }
+}
+
+/// What a column holds, by its CSV header.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Number,
+    Percent,
+    StartDate,
+    EndDate,
+}
+
+fn kind(header: &str) -> Kind {
+    match header {
+        "progress" | "progress_min" | "progress_max" => Kind::Percent,
+        "start" => Kind::StartDate,
+        "end" => Kind::EndDate,
+        "period_start" | "period_end" | "line" | "stated" | "extracted" | "position"
+        | "budget_eur" | "fte" => Kind::Number,
+        _ => Kind::Text,
+    }
+}
+
+struct Formats {
+    header: Format,
+    percent: Format,
+    year: Format,
+    month: Format,
+    day: Format,
+}
+
+/// The whole workbook, as bytes.
+pub fn write_xlsx(pst: &Pst) -> Result<Vec<u8>, ExportError> {
+    let formats = Formats {
+        header: Format::new().set_bold(),
+        percent: Format::new().set_num_format("0%"),
+        year: Format::new().set_num_format("yyyy"),
+        month: Format::new().set_num_format("mm/yyyy"),
+        day: Format::new().set_num_format("dd/mm/yyyy"),
+    };
+    let mut workbook = Workbook::new();
+    write_follow_up(workbook.add_worksheet(), pst, &formats)?;
+    for table in Table::ALL {
+        let mut csv = Vec::new();
+        write_csv(pst, table, &mut csv)?;
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let headers: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            rows.push(record?.iter().map(str::to_owned).collect::<Vec<_>>());
+        }
+        let sheet = workbook.add_worksheet();
+        let name = table.file_name().trim_end_matches(".csv");
+        sheet.set_name(name)?;
+        write_sheet(sheet, &headers, &rows, &formats)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn write_sheet(
+    sheet: &mut Worksheet,
+    headers: &[String],
+    rows: &[Vec<String>],
+    formats: &Formats,
+) -> Result<(), ExportError> {
+    let kinds: Vec<Kind> = headers.iter().map(|h| kind(h)).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col_num(col), header, &formats.header)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let row_num = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        for (col, value) in row.iter().enumerate() {
+            if value.is_empty() {
+                continue;
+            }
+            let c = col_num(col);
+            if let Some(width) = widths.get_mut(col) {
+                *width = (*width).max(value.chars().count().min(60));
+            }
+            match kinds.get(col).copied().unwrap_or(Kind::Text) {
+                Kind::Percent => match value.parse::<f64>() {
+                    Ok(p) => {
+                        sheet.write_number_with_format(row_num, c, p / 100.0, &formats.percent)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(row_num, c, value)?;
+                    }
+                },
+                Kind::Number => match value.parse::<f64>() {
+                    Ok(n) => {
+                        sheet.write_number(row_num, c, n)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(row_num, c, value)?;
+                    }
+                },
+                kind @ (Kind::StartDate | Kind::EndDate) => {
+                    match date(value, kind == Kind::EndDate, formats) {
+                        Some((datetime, format)) => {
+                            sheet.write_datetime_with_format(row_num, c, &datetime, format)?;
+                        }
+                        None => {
+                            sheet.write_string(row_num, c, value)?;
+                        }
+                    }
+                }
+                Kind::Text => {
+                    sheet.write_string(row_num, c, value)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let last_col = col_num(headers.len().saturating_sub(1));
+    sheet.autofilter(0, 0, last_row, last_col)?;
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col_num(col), (*width as f64 + 2.0).min(62.0))?;
+    }
+    Ok(())
+}
+
+fn col_num(col: usize) -> u16 {
+    u16::try_from(col).unwrap_or(u16::MAX)
+}
+
+/// An ISO 8601 prefix as a date, shown with the precision it has.
+fn date<'f>(iso: &str, end: bool, formats: &'f Formats) -> Option<(ExcelDateTime, &'f Format)> {
+    let mut parts = iso.split('-');
+    let year: u16 = parts.next()?.parse().ok()?;
+    let month: Option<u8> = parts.next().and_then(|m| m.parse().ok());
+    let day: Option<u8> = parts.next().and_then(|d| d.parse().ok());
+    let (month, day, format) = match (month, day) {
+        (Some(m), Some(d)) => (m, d, &formats.day),
+        (Some(m), None) => (m, if end { last_day(year, m) } else { 1 }, &formats.month),
+        (None, _) => (
+            if end { 12 } else { 1 },
+            if end { 31 } else { 1 },
+            &formats.year,
+        ),
+    };
+    ExcelDateTime::from_ymd(year, month, day)
+        .ok()
+        .map(|d| (d, format))
+}
+
+fn last_day(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// One row per action with its OS and OO: what a follow-up table shows.
+fn write_follow_up(sheet: &mut Worksheet, pst: &Pst, formats: &Formats) -> Result<(), ExportError> {
+    sheet.set_name("suivi")?;
+    let headers: Vec<String> = [
+        "plan",
+        "volet",
+        "os_code",
+        "os_title",
+        "oo_code",
+        "oo_title",
+        "action_code",
+        "action_title",
+        "status",
+        "pilots",
+        "deadline_raw",
+        "end",
+        "progress",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    let mut rows = Vec::new();
+    for plan in &pst.plans {
+        for os in &plan.strategic_objectives {
+            for oo in &os.operational_objectives {
+                for action in &oo.actions {
+                    rows.push(vec![
+                        plan.organisation.clone().unwrap_or_else(|| plan.id.clone()),
+                        os.volet.map_or("", |v| v.as_str()).to_owned(),
+                        os.code.clone(),
+                        os.title.clone(),
+                        oo.code.clone(),
+                        oo.title.clone(),
+                        action.code.clone(),
+                        action.title.clone(),
+                        action.status.map_or("", |s| s.as_str()).to_owned(),
+                        action.pilots.join(" | "),
+                        action.deadline_raw.clone().unwrap_or_default(),
+                        action.end.clone().unwrap_or_default(),
+                        action.progress.map(|p| p.to_string()).unwrap_or_default(),
+                    ]);
+                }
+            }
+        }
+    }
+    write_sheet(sheet, &headers, &rows, formats)
+}
