@@ -23,7 +23,7 @@ pub(crate) struct Report {
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
     let (pst, unread) = collect(&args.inputs, args.max_bytes);
     match &args.out {
-        Some(dir) => output::write_all(&pst, dir)
+        Some(dir) => output::write_all(&pst, dir, args.csv_dialect.into())
             .with_context(|| format!("cannot write to {}", display(dir)))?,
         None => pst_export::write_json(&pst, std::io::stdout().lock())
             .context("cannot write to standard output")?,

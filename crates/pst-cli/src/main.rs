@@ -43,6 +43,24 @@ struct ExportArgs {
     inputs: Vec<PathBuf>,
 }
 
+/// The CSV dialect of `pst ingest --out`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CsvDialectArg {
+    /// RFC 4180, byte-faithful.
+    Rfc4180,
+    /// French-locale Excel.
+    Excel,
+}
+
+impl From<CsvDialectArg> for pst_export::CsvDialect {
+    fn from(arg: CsvDialectArg) -> Self {
+        match arg {
+            CsvDialectArg::Rfc4180 => pst_export::CsvDialect::Rfc4180,
+            CsvDialectArg::Excel => pst_export::CsvDialect::Excel,
+        }
+    }
+}
+
 /// What `pst export` writes.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ExportFormat {
@@ -63,6 +81,10 @@ struct IngestArgs {
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
     max_bytes: u64,
+    /// CSV files for tools (rfc4180: `,` and LF) or for French-locale Excel (excel: `;`,
+    /// CRLF, BOM, formula-like cells neutralised with a leading `'`).
+    #[arg(long, value_enum, default_value_t = CsvDialectArg::Rfc4180)]
+    csv_dialect: CsvDialectArg,
     /// Files or folders; a folder's documents form one plan per folder.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,

@@ -6,10 +6,10 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use pst_export::{Table, write_csv, write_json};
+use pst_export::{CsvDialect, Table, write_csv_with, write_json};
 use pst_model::Pst;
 
-pub(crate) fn write_all(pst: &Pst, dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn write_all(pst: &Pst, dir: &Path, dialect: CsvDialect) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let staging = tempfile::Builder::new().prefix(".pst-").tempdir_in(dir)?;
     let csv_dir = staging.path().join("csv");
@@ -19,7 +19,7 @@ pub(crate) fn write_all(pst: &Pst, dir: &Path) -> anyhow::Result<()> {
     })?;
     for table in Table::ALL {
         write_file(&csv_dir.join(table.file_name()), |out| {
-            Ok(write_csv(pst, table, out)?)
+            Ok(write_csv_with(pst, table, dialect, out)?)
         })?;
     }
     let final_csv = dir.join("csv");

@@ -158,8 +158,74 @@ fn volet(value: Option<Volet>) -> &'static str {
 
 /// Writes one table, header row first (RFC 4180, UTF-8, `\n` line ends).
 pub fn write_csv(pst: &Pst, table: Table, out: impl Write) -> Result<(), ExportError> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(table.header())?;
+    write_csv_with(pst, table, CsvDialect::Rfc4180, out)
+}
+
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum CsvDialect {
+    /// RFC 4180: `,`, LF, no BOM, every cell as it is (byte-faithful).
+    #[default]
+    Rfc4180,
+    /// What French-locale Excel opens correctly: `;`, CRLF, a UTF-8 BOM; a cell that
+    /// starts with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that a
+    /// spreadsheet never runs it as a formula.
+    Excel,
+}
+
+/// A CSV writer in a dialect.
+struct TableWriter<W: Write> {
+    inner: csv::Writer<W>,
+    dialect: CsvDialect,
+}
+
+impl<W: Write> TableWriter<W> {
+    fn new(mut out: W, dialect: CsvDialect) -> Result<Self, ExportError> {
+        let mut builder = csv::WriterBuilder::new();
+        if dialect == CsvDialect::Excel {
+            out.write_all("\u{feff}".as_bytes())?;
+            builder.delimiter(b';').terminator(csv::Terminator::CRLF);
+        }
+        Ok(TableWriter {
+            inner: builder.from_writer(out),
+            dialect,
+        })
+    }
+
+    fn write_record<I, T>(&mut self, record: I) -> Result<(), ExportError>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let dialect = self.dialect;
+        let cells = record.into_iter().map(|cell| {
+            let cell = cell.as_ref();
+            if dialect == CsvDialect::Excel && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{cell}")
+            } else {
+                cell.to_owned()
+            }
+        });
+        self.inner.write_record(cells)?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ExportError> {
+        self.inner.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes one table in `dialect`.
+pub fn write_csv_with(
+    pst: &Pst,
+    table: Table,
+    dialect: CsvDialect,
+    out: impl Write,
+) -> Result<(), ExportError> {
+    let mut writer = TableWriter::new(out, dialect)?;
+    writer.write_record(table.header().iter().copied())?;
     match table {
         Table::Plans => {
             for plan in &pst.plans {

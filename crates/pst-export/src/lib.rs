@@ -22,7 +22,7 @@ use std::io::Write;
 
 use pst_model::Pst;
 
-pub use csv_tables::{Table, write_csv};
+pub use csv_tables::{CsvDialect, Table, write_csv, write_csv_with};
 pub use ecomptes::write_ecomptes;
 pub use xlsx::write_xlsx;
 

@@ -1,6 +1,7 @@
 //! Bytes → text: byte-order marks, UTF-16 without BOM, UTF-8, Windows-1252 fallback.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::ParseError;
 
@@ -63,6 +64,12 @@ fn finish(text: String, encoding: &'static Encoding, bom: bool) -> Result<Decode
         format!("{} (BOM)", encoding.name())
     } else {
         encoding.name().to_owned()
+    };
+    // One spelling per character (é, not e + ◌́), so that the readers' patterns and
+    // every comparison see the same text whatever produced the file.
+    let text = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
     };
     Ok(Decoded {
         text,
@@ -137,6 +144,13 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn decomposed_accents_are_composed() {
+        let decoded = decode("Re\u{301}alise\u{301} a\u{300} 80 %".as_bytes()).expect("text");
+        assert_eq!(decoded.text, "Réalisé à 80 %");
+        assert_eq!(decoded.encoding, "UTF-8");
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! Reliability end to end: CSV dialects for spreadsheets, and a folder mixing the corpus
+//! with broken and hostile files.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const FORMULAS: &str = "fixtures/tsv_catalogue/formula-cells.tsv";
+
+fn ingest_with(args: &[&str]) -> (i32, tempfile::TempDir) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+        .current_dir(root())
+        .arg("ingest")
+        .arg("--out")
+        .arg(out.path())
+        .args(args)
+        .status()
+        .expect("pst runs");
+    (status.code().unwrap_or(-1), out)
+}
+
+#[test]
+fn the_default_csv_is_rfc4180_and_byte_faithful() {
+    let (status, out) = ingest_with(&[FORMULAS]);
+    assert_eq!(status, 0);
+    let bytes = std::fs::read(out.path().join("csv/actions.csv")).expect("actions.csv");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.starts_with("plan_id,id,volet,"), "no BOM, commas");
+    assert!(!text.contains('\r'));
+    assert!(text.contains(",\"=HYPERLINK(\"\"http://exemple.test\"\";\"\"cliquer\"\")\","));
+    assert!(text.contains(",@SUM(A1:A3) des dépenses,"));
+}
+
+#[test]
+fn the_excel_dialect_has_semicolons_crlf_a_bom_and_no_live_formulas() {
+    let (status, out) = ingest_with(&["--csv-dialect", "excel", FORMULAS]);
+    assert_eq!(status, 0);
+    let bytes = std::fs::read(out.path().join("csv/actions.csv")).expect("actions.csv");
+    assert!(bytes.starts_with(b"\xef\xbb\xbfplan_id;id;volet;"));
+    let text = String::from_utf8_lossy(&bytes[3..]).into_owned();
+    assert!(
+        text.lines().count() == 4 && text.split("\r\n").count() == 5,
+        "CRLF endings"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let titles: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a record")[6].to_owned())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "'=HYPERLINK(\"http://exemple.test\";\"cliquer\")",
+            "'@SUM(A1:A3) des dépenses",
+            "Signée le 01/02/2020, « texte ; avec point-virgule »",
+        ]
+    );
+    // pst.json is not a spreadsheet: it keeps the text as read.
+    let json = std::fs::read_to_string(out.path().join("pst.json")).expect("pst.json");
+    assert!(json.contains("\"title\": \"=HYPERLINK("));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_folder_of_corpus_and_hostile_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("corpus"), dir.path());
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).expect("mkdir");
+    std::fs::write(bad.join("empty.txt"), b"").expect("write");
+    // 20 kB of deterministic noise.
+    let mut state = 0x2545_f491_u32;
+    let noise: Vec<u8> = (0..20_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    std::fs::write(bad.join("random.bin"), noise).expect("write");
+    std::fs::copy(
+        root().join("fixtures/pdf/truncated.pdf"),
+        bad.join("truncated.pdf"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        root().join("fixtures/pdf/page-tree-cycle.pdf"),
+        bad.join("cycle.pdf"),
+    )
+    .expect("copy");
+    std::fs::write(bad.join("one-line.txt"), "mot ".repeat(5 * 1024 * 1024 / 4)).expect("write");
+    let deep = format!(
+        "<html><body>{}x{}</body></html>",
+        "<ul><li>".repeat(20_000),
+        "</li></ul>".repeat(20_000)
+    );
+    std::fs::write(bad.join("deep.html"), deep).expect("write");
+
+    let run = ingest(&[dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let plans = run.plans();
+    let mut totals: Vec<(usize, usize, usize)> = plans.iter().map(counts).collect();
+    totals.sort_unstable();
+    assert_eq!(
+        totals,
+        [(4, 30, 108), (6, 25, 127), (9, 33, 47), (9, 35, 155)]
+    );
+    let errors: Vec<String> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|(severity, ..)| severity == "error")
+        .map(|(_, source, ..)| source.rsplit('/').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "cycle.pdf",
+            "deep.html",
+            "empty.txt",
+            "one-line.txt",
+            "random.bin",
+            "truncated.pdf"
+        ]
+    );
+}
