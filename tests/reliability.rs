@@ -141,3 +141,87 @@ fn a_folder_of_corpus_and_hostile_files() {
         ]
     );
 }
+
+/// Coverage of each corpus document: (path, non-blank lines, attributed lines).
+fn coverage(run: &Run) -> Vec<(String, u64, u64)> {
+    let mut rows: Vec<(String, u64, u64)> = run
+        .plans()
+        .iter()
+        .flat_map(|plan| plan["sources"].as_array().expect("sources").iter())
+        .map(|source| {
+            (
+                source["path"].as_str().unwrap_or_default().to_owned(),
+                source["coverage"]["lines"].as_u64().unwrap_or_default(),
+                source["coverage"]["attributed"]
+                    .as_u64()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn every_line_is_attributed_or_listed_as_residue() {
+    let run = ingest(&["--residue", "corpus"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let coverage = coverage(&run);
+    let residue = std::fs::read_to_string(run.out.path().join("residue.csv")).expect("residue");
+    assert!(residue.starts_with("source,line,page,text\n"));
+    let mut reader = csv::Reader::from_reader(residue.as_bytes());
+    let rows: Vec<(String, u32, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            (
+                r[0].to_owned(),
+                r[1].parse().expect("a line"),
+                r[3].to_owned(),
+            )
+        })
+        .collect();
+    // Per document, attributed + residue = lines with text: nothing is unaccounted for.
+    for (path, lines, attributed) in &coverage {
+        let listed = rows.iter().filter(|(source, ..)| source == path).count() as u64;
+        assert_eq!(attributed + listed, *lines, "{path}");
+    }
+    let figures: Vec<(&str, u64, u64)> = coverage
+        .iter()
+        .map(|(path, lines, attributed)| (path.as_str(), *lines, *attributed))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("corpus/binche/evaluation-finale-pst.txt", 1888, 1765),
+            ("corpus/cpas-non-nomme/pst-page-web.txt", 154, 147),
+            ("corpus/frameries/pst-2019-2024.md", 508, 321),
+            ("corpus/virton/catalogue-actions.tsv", 201, 201),
+            ("corpus/virton/pst-2018-2024.txt", 479, 283),
+        ]
+    );
+    // Structure is never residue: no labelled OS / OO / action row, no link-table row.
+    let structure = regex::Regex::new(r"^(O\. ?[SO]\. ?\d|OS \d+ |OO \d+\.\d+ |action \d+ |• \d)")
+        .expect("regex");
+    let leaked: Vec<&(String, u32, String)> = rows
+        .iter()
+        .filter(|(_, _, text)| structure.is_match(text))
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    // Prose is: the Virton introduction, the fiche template.
+    assert!(rows.contains(&(
+        "corpus/virton/pst-2018-2024.txt".to_owned(),
+        266,
+        "OS X".to_owned()
+    )));
+}
+
+#[test]
+fn residue_needs_an_output_folder() {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+        .current_dir(root())
+        .args(["ingest", "--residue", "corpus/virton"])
+        .output()
+        .expect("pst runs");
+    assert_eq!(status.status.code(), Some(2));
+}

@@ -26,7 +26,8 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
     let mut pst = if documents.is_empty() {
         Pst::default()
     } else {
-        let (pst, unread) = crate::ingest::collect(&documents, args.max_bytes);
+        let crate::ingest::Collected { pst, unread, .. } =
+            crate::ingest::collect(&documents, args.max_bytes);
         failures += unread;
         pst
     };

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
-use pst_model::{Diagnostic, Pst, Severity};
+use pst_model::{Diagnostic, Pst, ResidueLine, Severity};
 use pst_normalise::PlanInput;
 use pst_parse::ParsedDocument;
 use rayon::prelude::*;
@@ -21,10 +21,17 @@ pub(crate) struct Report {
 }
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
-    let (pst, unread) = collect(&args.inputs, args.max_bytes);
+    let Collected {
+        pst,
+        unread,
+        residue,
+    } = collect(&args.inputs, args.max_bytes);
     match &args.out {
-        Some(dir) => output::write_all(&pst, dir, args.csv_dialect.into())
-            .with_context(|| format!("cannot write to {}", display(dir)))?,
+        Some(dir) => {
+            let residue = args.residue.then_some(residue.as_slice());
+            output::write_all(&pst, dir, args.csv_dialect.into(), residue)
+                .with_context(|| format!("cannot write to {}", display(dir)))?
+        }
         None => pst_export::write_json(&pst, std::io::stdout().lock())
             .context("cannot write to standard output")?,
     }
@@ -34,11 +41,22 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
     })
 }
 
+/// What reading the inputs gave.
+pub(crate) struct Collected {
+    /// The plans.
+    pub pst: Pst,
+    /// How many inputs could not be read.
+    pub unread: usize,
+    /// The lines of the documents read into nothing, in input order.
+    pub residue: Vec<ResidueLine>,
+}
+
 /// Finds, reads and parses the inputs and builds the plans; errors go to standard error
-/// as they are found. Returns the plans and the number of inputs not read.
-pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> (Pst, usize) {
+/// as they are found.
+pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> Collected {
     let mut found = inputs::find(paths);
     let mut plan_inputs = Vec::new();
+    let mut residue = Vec::new();
     for group in std::mem::take(&mut found.groups) {
         let parsed: Vec<Result<ParsedDocument, Diagnostic>> = group
             .files
@@ -48,7 +66,10 @@ pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> (Pst, usi
         let mut documents = Vec::new();
         for result in parsed {
             match result {
-                Ok(document) => documents.push(document),
+                Ok(mut document) => {
+                    residue.append(&mut document.residue);
+                    documents.push(document);
+                }
                 Err(diagnostic) => {
                     found.unread += 1;
                     found.diagnostics.push(diagnostic);
@@ -71,7 +92,11 @@ pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> (Pst, usi
         eprintln!("pst: {}: {}", diagnostic.source, diagnostic.message);
     }
     let pst = pst_normalise::build(plan_inputs, found.diagnostics);
-    (pst, found.unread)
+    Collected {
+        pst,
+        unread: found.unread,
+        residue,
+    }
 }
 
 /// Reads and parses one file; any failure is an error diagnostic naming the file.

@@ -85,6 +85,10 @@ struct IngestArgs {
     /// CRLF, BOM, formula-like cells neutralised with a leading `'`).
     #[arg(long, value_enum, default_value_t = CsvDialectArg::Rfc4180)]
     csv_dialect: CsvDialectArg,
+    /// Also write DIR/residue.csv: every line with text that was read into nothing
+    /// (source, line, page, text).
+    #[arg(long, requires = "out")]
+    residue: bool,
     /// Files or folders; a folder's documents form one plan per folder.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,

@@ -6,10 +6,16 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use pst_export::{CsvDialect, Table, write_csv_with, write_json};
-use pst_model::Pst;
+use pst_export::{CsvDialect, Table, write_csv_with, write_json, write_residue};
+use pst_model::{Pst, ResidueLine};
 
-pub(crate) fn write_all(pst: &Pst, dir: &Path, dialect: CsvDialect) -> anyhow::Result<()> {
+/// Writes `pst.json`, `csv/` and, when given, `residue.csv` into `dir`.
+pub(crate) fn write_all(
+    pst: &Pst,
+    dir: &Path,
+    dialect: CsvDialect,
+    residue: Option<&[ResidueLine]>,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let staging = tempfile::Builder::new().prefix(".pst-").tempdir_in(dir)?;
     let csv_dir = staging.path().join("csv");
@@ -22,12 +28,20 @@ pub(crate) fn write_all(pst: &Pst, dir: &Path, dialect: CsvDialect) -> anyhow::R
             Ok(write_csv_with(pst, table, dialect, out)?)
         })?;
     }
+    if let Some(residue) = residue {
+        write_file(&staging.path().join("residue.csv"), |out| {
+            Ok(write_residue(residue, dialect, out)?)
+        })?;
+    }
     let final_csv = dir.join("csv");
     if final_csv.exists() {
         std::fs::remove_dir_all(&final_csv).context("cannot replace the previous csv folder")?;
     }
     std::fs::rename(&csv_dir, &final_csv)?;
     std::fs::rename(staging.path().join("pst.json"), dir.join("pst.json"))?;
+    if residue.is_some() {
+        std::fs::rename(staging.path().join("residue.csv"), dir.join("residue.csv"))?;
+    }
     Ok(())
 }
 

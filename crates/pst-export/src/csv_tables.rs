@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use pst_model::{Pst, Volet};
+use pst_model::{Pst, ResidueLine, Volet};
 
 use crate::ExportError;
 
@@ -386,4 +386,24 @@ pub fn write_csv_with(
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Writes `residue.csv`: the lines of the documents that were read into nothing (source,
+/// line, page, text), in `dialect`.
+pub fn write_residue(
+    residue: &[ResidueLine],
+    dialect: CsvDialect,
+    out: impl Write,
+) -> Result<(), ExportError> {
+    let mut writer = TableWriter::new(out, dialect)?;
+    writer.write_record(["source", "line", "page", "text"])?;
+    for line in residue {
+        writer.write_record([
+            line.source.as_str(),
+            &line.line.to_string(),
+            &number(line.page),
+            &line.text,
+        ])?;
+    }
+    writer.flush()
 }

@@ -22,7 +22,7 @@ use std::io::Write;
 
 use pst_model::Pst;
 
-pub use csv_tables::{CsvDialect, Table, write_csv, write_csv_with};
+pub use csv_tables::{CsvDialect, Table, write_csv, write_csv_with, write_residue};
 pub use ecomptes::write_ecomptes;
 pub use xlsx::write_xlsx;
 

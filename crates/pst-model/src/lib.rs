@@ -19,7 +19,8 @@ mod status;
 pub use diagnostic::{Diagnostic, Severity};
 pub use fold::fold;
 pub use plan::{
-    Action, Budget, Claim, ClaimSubject, Comparison, EntityPath, Fte, Link, OperationalObjective,
-    Period, Plan, Provenance, Pst, SCHEMA, Source, StrategicObjective, Task, Volet,
+    Action, Budget, Claim, ClaimSubject, Comparison, Coverage, EntityPath, Fte, Link,
+    OperationalObjective, Period, Plan, Provenance, Pst, ResidueLine, SCHEMA, Source,
+    StrategicObjective, Task, Volet,
 };
 pub use status::Status;

@@ -188,6 +188,33 @@ pub struct Source {
     pub bytes: u64,
     /// The character encoding the text was decoded from, e.g. `UTF-8`, `windows-1252`.
     pub encoding: String,
+    /// How much of the document's text was read into the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// Lines of a document's text (without markup) that hold something, and how many of them
+/// were read into the plan: structure, a field, a link, a stated figure. The others are
+/// residue (prose, cover pages, tables of contents), listed by `pst ingest --residue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Lines with text.
+    pub lines: u32,
+    /// Of those, lines read into the plan.
+    pub attributed: u32,
+}
+
+/// A line of a document that was read into nothing: `pst ingest --residue` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidueLine {
+    /// The document.
+    pub source: String,
+    /// 1-based line of its text.
+    pub line: u32,
+    /// The page, for a PDF.
+    pub page: Option<u32>,
+    /// The line's text, markup removed.
+    pub text: String,
 }
 
 /// `externe` (policies for the public) or `interne` (the administration itself).

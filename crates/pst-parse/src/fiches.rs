@@ -542,11 +542,14 @@ fn parse(source: &str, text: &str) -> Body {
     let mut oo_numbers: Vec<(String, String)> = Vec::new();
     let mut fiches: Vec<Fiche> = Vec::new();
     let mut notes: Vec<(u32, String)> = Vec::new();
+    // Lines read into a fiche's fields (its labels too): not residue.
+    let mut fiche_lines: Vec<u32> = Vec::new();
     for (number, line) in numbered_lines(text) {
         if line.trim().is_empty() {
             continue;
         }
         if let Some(caps) = FICHE_START.captures(line) {
+            fiche_lines.push(number);
             fiches.push(Fiche {
                 line: number,
                 header_service: caps.name("service").map(|s| s.as_str().trim().to_owned()),
@@ -555,6 +558,7 @@ fn parse(source: &str, text: &str) -> Body {
             continue;
         }
         if let Some(fiche) = fiches.last_mut() {
+            let (notes_before, closed_before) = (notes.len(), fiche.closed);
             if line.contains('\t') {
                 let cells: Vec<(usize, String)> =
                     line.split('\t').map(str::to_owned).enumerate().collect();
@@ -564,17 +568,22 @@ fn parse(source: &str, text: &str) -> Body {
             } else {
                 fiche.line(line, number, &mut notes);
             }
+            let ignored = closed_before && fiche.closed && fiche.current.is_none();
+            if notes.len() == notes_before && !ignored {
+                fiche_lines.push(number);
+            }
             continue;
         }
         read_contents_line(&mut tree, &mut oo_numbers, line, number);
     }
     let mut body = tree.finish();
+    body.used_lines.extend(fiche_lines);
     for (line, message) in notes {
         body.diagnostics
             .push(Diagnostic::new(Severity::Info, source, Some(line), message));
     }
     attach_fiches(&mut body, source, &oo_numbers, fiches);
-    body.with_metadata(numbered_lines(text).map(|(_, line)| line))
+    body.with_metadata(numbered_lines(text))
 }
 
 /// An OS, OO or project line of the table of contents; anything else is prose.
@@ -610,7 +619,7 @@ fn read_contents_line(
                 oo_numbers.push((section, code));
             }
         }
-        Label::Volet(volet) => tree.volet(volet),
+        Label::Volet(volet) => tree.volet(volet, number),
         Label::Action(code) => {
             tree.action(Some(code), labelled.rest, number);
         }

@@ -224,7 +224,7 @@ pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     let items = items(text);
     let body = outline::interpret(source, &items);
     body.holds_plan()
-        .then(|| body.with_metadata(items.iter().map(|i| i.text.as_str())))
+        .then(|| body.with_metadata(items.iter().map(|i| (i.line, i.text.as_str()))))
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@ mod tabbed_text;
 mod tree;
 mod tsv_catalogue;
 
-use pst_model::{Claim, Diagnostic, Link, Period, Source, StrategicObjective};
+use pst_model::{
+    Claim, Coverage, Diagnostic, Link, Period, ResidueLine, Source, StrategicObjective,
+};
 use sha2::{Digest, Sha256};
 
 pub use decode::{Decoded, decode};
@@ -127,6 +129,8 @@ pub struct ParsedDocument {
     pub links: Vec<Link>,
     /// Figures the document states about itself, not yet compared.
     pub claims: Vec<Claim>,
+    /// Lines with text that were read into nothing (prose, cover pages, contents).
+    pub residue: Vec<ResidueLine>,
 }
 
 /// What a format's parser returns.
@@ -137,6 +141,9 @@ pub(crate) struct Body {
     diagnostics: Vec<Diagnostic>,
     values: Vec<String>,
     links: Vec<Link>,
+    /// Lines read into the tree or a plan field beyond the entities' provenance lines
+    /// (volet headings, header rows, wrapped titles, fiche fields), unordered.
+    used_lines: Vec<u32>,
 }
 
 impl Body {
@@ -152,9 +159,17 @@ impl Body {
     }
 
     /// Fills the organisation and period from what `lines` state.
-    fn with_metadata<'a>(mut self, lines: impl Iterator<Item = &'a str> + Clone) -> Body {
-        self.organisation = metadata::find_organisation(lines.clone());
-        self.period = metadata::find_period(lines);
+    /// Fills the organisation and period from what numbered `lines` state; the lines
+    /// they came from are read into the plan.
+    fn with_metadata<'a>(mut self, lines: impl Iterator<Item = (u32, &'a str)> + Clone) -> Body {
+        if let Some((line, organisation)) = metadata::find_organisation(lines.clone()) {
+            self.organisation = Some(organisation);
+            self.used_lines.push(line);
+        }
+        if let Some((line, period)) = metadata::find_period(lines) {
+            self.period = Some(period);
+            self.used_lines.push(line);
+        }
         self
     }
 }
@@ -202,7 +217,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
     Ok(document(
         path,
         bytes,
-        format,
+        (format, &decoded.text),
         decoded.encoding,
         body,
         claims,
@@ -217,7 +232,7 @@ fn parse_pdf(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
     let mut document = document(
         path,
         bytes,
-        format,
+        (format, &extracted.text),
         "pdf-text-layer".to_owned(),
         body,
         claims,
@@ -245,6 +260,9 @@ fn parse_pdf(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
     for link in &mut document.links {
         set_pages(&mut link.provenance);
     }
+    for residue in &mut document.residue {
+        residue.page = page_of(residue.line);
+    }
     for claim in &mut document.claims {
         set_pages(&mut claim.provenance);
     }
@@ -262,17 +280,19 @@ fn parse_pdf(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
 fn document(
     path: &str,
     bytes: &[u8],
-    format: Format,
+    (format, text): (Format, &str),
     encoding: String,
     body: Body,
     claims: Vec<Claim>,
 ) -> ParsedDocument {
+    let (coverage, residue) = residue(path, text, &body, &claims);
     let source = Source {
         path: path.to_owned(),
         format: format.name().to_owned(),
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len() as u64,
         encoding,
+        coverage: Some(coverage),
     };
     ParsedDocument {
         source,
@@ -283,7 +303,72 @@ fn document(
         values: body.values,
         links: body.links,
         claims,
+        residue,
     }
+}
+
+/// Which lines of `text` with text (markup removed) were read into the plan: an
+/// entity's, link's or stated figure's line, or a line a reader used for a field or a
+/// heading. The others are residue. Linear in the text.
+fn residue(path: &str, text: &str, body: &Body, claims: &[Claim]) -> (Coverage, Vec<ResidueLine>) {
+    let mut used: Vec<u32> = body.used_lines.clone();
+    let mut provenance_lines = |provenance: &[pst_model::Provenance]| {
+        used.extend(
+            provenance
+                .iter()
+                .filter(|p| p.source == path)
+                .map(|p| p.line),
+        );
+    };
+    for os in &body.strategic_objectives {
+        provenance_lines(&os.provenance);
+        for oo in &os.operational_objectives {
+            provenance_lines(&oo.provenance);
+            for action in &oo.actions {
+                provenance_lines(&action.provenance);
+            }
+        }
+    }
+    for link in &body.links {
+        provenance_lines(&link.provenance);
+    }
+    for claim in claims {
+        provenance_lines(&claim.provenance);
+    }
+    let last = used.iter().copied().max().unwrap_or(0) as usize;
+    let mut attributed = vec![false; last + 1];
+    for line in used {
+        if let Some(slot) = attributed.get_mut(line as usize) {
+            *slot = true;
+        }
+    }
+    let mut coverage = Coverage {
+        lines: 0,
+        attributed: 0,
+    };
+    let mut residue = Vec::new();
+    for (number, line) in lines::numbered_lines(text) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let plain = strip_markup(line);
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        if plain.is_empty() {
+            continue;
+        }
+        coverage.lines += 1;
+        if attributed.get(number as usize).copied().unwrap_or(false) {
+            coverage.attributed += 1;
+        } else {
+            residue.push(ResidueLine {
+                source: path.to_owned(),
+                line: number,
+                page: None,
+                text: plain,
+            });
+        }
+    }
+    (coverage, residue)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -123,8 +123,7 @@ fn parse(source: &str, text: &str) -> Body {
             reader.read(&mut tree, &split_row(line), line_number);
         }
     }
-    tree.finish()
-        .with_metadata(numbered_lines(text).map(|(_, line)| line))
+    tree.finish().with_metadata(numbered_lines(text))
 }
 
 /// A heading with a label is structure; "(volet externe)" after an OS title sets its volet.
@@ -134,11 +133,11 @@ fn read_heading(tree: &mut TreeBuilder<'_>, heading: &str, line: u32) {
         return;
     };
     match labelled.label {
-        Label::Volet(volet) => tree.volet(volet),
+        Label::Volet(volet) => tree.volet(volet, line),
         Label::Strategic(number) => {
             let title = match volet_suffix(labelled.rest) {
                 Some((volet, title)) => {
-                    tree.volet(volet);
+                    tree.volet(volet, line);
                     title
                 }
                 None => labelled.rest,

@@ -31,8 +31,10 @@ static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first organisation named as "CPAS de X" (or "Centre public d'action sociale de X"),
 /// spelled "CPAS de X" with an all-capitals name put in title case.
-pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    lines.into_iter().find_map(|line| {
+pub(crate) fn find_organisation<'a>(
+    lines: impl IntoIterator<Item = (u32, &'a str)>,
+) -> Option<(u32, String)> {
+    lines.into_iter().find_map(|(number, line)| {
         if !MENTIONS_CPAS.is_match(line) {
             return None;
         }
@@ -51,16 +53,18 @@ pub(crate) fn find_organisation<'a>(lines: impl IntoIterator<Item = &'a str>) ->
             .to_lowercase()
             .replace('’', "'");
         let separator = if article.ends_with('\'') { "" } else { " " };
-        Some(format!("CPAS {article}{separator}{name}"))
+        Some((number, format!("CPAS {article}{separator}{name}")))
     })
 }
 
 /// The first `YYYY-YYYY` span (1 to 12 years) on a line that speaks of the plan, or on
 /// a line of its own within the next two non-blank lines after one (a title page:
 /// "Programme Stratégique Transversal" / "2019-2024").
-pub(crate) fn find_period<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Period> {
+pub(crate) fn find_period<'a>(
+    lines: impl IntoIterator<Item = (u32, &'a str)>,
+) -> Option<(u32, Period)> {
     let mut since_plan_words: Option<usize> = None;
-    lines.into_iter().find_map(|line| {
+    lines.into_iter().find_map(|(number, line)| {
         if line.trim().is_empty() {
             return None;
         }
@@ -79,7 +83,7 @@ pub(crate) fn find_period<'a>(lines: impl IntoIterator<Item = &'a str>) -> Optio
             let end: i32 = caps["end"].parse().ok()?;
             (1..=12)
                 .contains(&(end - start))
-                .then_some(Period { start, end })
+                .then_some((number, Period { start, end }))
         })
     })
 }
@@ -127,7 +131,11 @@ mod tests {
             ("la commune de Virton", None),
         ];
         for (line, want) in table {
-            assert_eq!(find_organisation([line]).as_deref(), want, "{line:?}");
+            assert_eq!(
+                find_organisation([(1, line)]).map(|(_, o)| o).as_deref(),
+                want,
+                "{line:?}"
+            );
         }
     }
 
@@ -153,7 +161,8 @@ mod tests {
         ];
         for (line, want) in table {
             assert_eq!(
-                find_period(line.split('\n')).map(|p| (p.start, p.end)),
+                find_period(line.split('\n').zip(1..).map(|(l, n)| (n, l)))
+                    .map(|(_, p)| (p.start, p.end)),
                 want,
                 "{line:?}"
             );

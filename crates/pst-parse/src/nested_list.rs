@@ -118,7 +118,7 @@ pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     }
     let body = outline::interpret(source, &items(text));
     body.holds_plan()
-        .then(|| body.with_metadata(numbered_lines(text).map(|(_, line)| line)))
+        .then(|| body.with_metadata(numbered_lines(text)))
 }
 
 #[cfg(test)]

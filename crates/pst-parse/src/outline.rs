@@ -73,7 +73,7 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
                 section = Section::Plan;
                 match labelled.label {
                     Label::Volet(volet) => {
-                        tree.volet(volet);
+                        tree.volet(volet, item.line);
                         labelled_os = false;
                     }
                     Label::Strategic(n) => {
@@ -95,14 +95,17 @@ pub(crate) fn interpret(source: &str, items: &[Item]) -> Body {
         if item.marker == Marker::Text {
             // A wrapped title: only right after an item of the plan.
             if after_item && section == Section::Plan {
-                tree.continue_title(text);
+                tree.continue_title(text, item.line);
             }
             continue;
         }
         after_item = true;
         match section {
             Section::Preamble => after_item = false,
-            Section::Values => values.push(text.to_owned()),
+            Section::Values => {
+                tree.mark(item.line);
+                values.push(text.to_owned());
+            }
             Section::Plan => match (&item.marker, item.depth, labelled_os) {
                 (Marker::Numbered(n), 0, false) => tree.strategic(*n, text, item.line),
                 // Numbered locally: the OO takes its OS number from its parent.

@@ -96,6 +96,7 @@ impl RowReader {
         };
         let Some(labelled) = parse_label(first) else {
             if let Some(header) = header_columns(row) {
+                tree.mark(line_number);
                 self.columns = header;
                 return RowKind::Header;
             }
@@ -129,7 +130,7 @@ impl RowReader {
         let mut extras: Vec<(usize, String)> = row.cells[extra_start..].to_vec();
         match labelled.label {
             Label::Volet(volet) => {
-                tree.volet(volet);
+                tree.volet(volet, line_number);
                 report_ignored(tree, line_number, &extras, "volet heading");
             }
             Label::Strategic(number) => {
@@ -138,12 +139,12 @@ impl RowReader {
                 if let Some(position) = in_cell {
                     let (_, cell) = extras.remove(position);
                     if let Some(Label::Volet(volet)) = parse_label(&cell).map(|l| l.label) {
-                        tree.volet(volet);
+                        tree.volet(volet, line_number);
                     }
                 }
                 let title = match volet_suffix(title) {
                     Some((volet, rest)) => {
-                        tree.volet(volet);
+                        tree.volet(volet, line_number);
                         rest
                     }
                     None => title,

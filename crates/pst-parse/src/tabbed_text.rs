@@ -141,7 +141,7 @@ impl<'s> TabbedTextReader<'s> {
                 });
                 if let Some(volet) = volet {
                     self.end_link_table();
-                    self.tree.volet(volet);
+                    self.tree.volet(volet, number);
                     return;
                 }
                 if self.unlabelled == Unlabelled::Prose {
@@ -156,12 +156,19 @@ impl<'s> TabbedTextReader<'s> {
     /// Reads one row of cells (a tab-separated line or a table row).
     pub(crate) fn row(&mut self, number: u32, row: &Row) {
         if LinkTable::is_header(row) {
+            self.tree.mark(number);
             self.end_link_table();
             self.link_table = Some(LinkTable::default());
             return;
         }
         if let Some(table) = &mut self.link_table {
+            let notes_before = self.tree.diagnostic_count();
             if table.read(row, number, &mut self.tree, &mut self.links) {
+                // A row of the table read without a note (a link, or the volet, OS or
+                // OO the next links hang from) is not residue.
+                if self.tree.diagnostic_count() == notes_before {
+                    self.tree.mark(number);
+                }
                 return;
             }
             self.end_link_table();
@@ -186,10 +193,7 @@ impl<'s> TabbedTextReader<'s> {
     /// The tree and links read, with the document's metadata.
     pub(crate) fn finish(mut self, text: &str) -> Body {
         self.end_link_table();
-        let mut body = self
-            .tree
-            .finish()
-            .with_metadata(numbered_lines(text).map(|(_, line)| line));
+        let mut body = self.tree.finish().with_metadata(numbered_lines(text));
         body.links = self.links;
         body
     }

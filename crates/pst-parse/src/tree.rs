@@ -24,6 +24,8 @@ pub(crate) struct TreeBuilder<'s> {
     diagnostics: Vec<Diagnostic>,
     /// The kind of the entity read last, for titles that wrap onto following lines.
     last: Option<Level>,
+    /// Lines read into the tree or into a plan field (not residue), unordered.
+    used_lines: Vec<u32>,
 }
 
 /// A level of the tree.
@@ -44,12 +46,24 @@ impl<'s> TreeBuilder<'s> {
             objectives: Vec::new(),
             diagnostics: Vec::new(),
             last: None,
+            used_lines: Vec::new(),
         }
     }
 
     /// The source path entities are attributed to.
     pub(crate) fn source(&self) -> &'s str {
         self.source
+    }
+
+    /// Records that `line` was read into the plan (structure or a field), so it is not
+    /// residue.
+    pub(crate) fn mark(&mut self, line: u32) {
+        self.used_lines.push(line);
+    }
+
+    /// How many diagnostics were given so far.
+    pub(crate) fn diagnostic_count(&self) -> usize {
+        self.diagnostics.len()
     }
 
     fn provenance(&self, line: u32) -> Vec<Provenance> {
@@ -73,7 +87,9 @@ impl<'s> TreeBuilder<'s> {
         }
     }
 
-    pub(crate) fn volet(&mut self, volet: Volet) {
+    /// A volet heading at `line`.
+    pub(crate) fn volet(&mut self, volet: Volet, line: u32) {
+        self.mark(line);
         self.volet = Some(volet);
         self.current = None;
         self.oo_open = false;
@@ -82,6 +98,7 @@ impl<'s> TreeBuilder<'s> {
     /// An OS with its title. An OS of the same volet and number entered earlier without a
     /// title (a summary table's OO rows) gets this title instead of a twin.
     pub(crate) fn strategic(&mut self, number: u32, title: &str, line: u32) {
+        self.mark(line);
         self.require_title(title, line, || format!("strategic objective {number}"));
         let code = format!("OS{number}");
         let untitled = self.find_strategic(&code).filter(|&index| {
@@ -117,6 +134,7 @@ impl<'s> TreeBuilder<'s> {
     /// latest such OS is reused; without one, an untitled OS is opened, which a later
     /// titled row of the same number completes.
     pub(crate) fn enter_strategic(&mut self, number: u32, line: u32) {
+        self.mark(line);
         let code = format!("OS{number}");
         let index = match self.find_strategic(&code) {
             Some(index) => index,
@@ -176,6 +194,7 @@ impl<'s> TreeBuilder<'s> {
 
     /// An OO numbered `own` (and `os` when the label carries the OS number).
     pub(crate) fn operational(&mut self, os: Option<u32>, own: u32, title: &str, line: u32) {
+        self.mark(line);
         let what = match os {
             Some(os) => format!("operational objective {os}.{own}"),
             None => format!("operational objective {own}"),
@@ -210,6 +229,7 @@ impl<'s> TreeBuilder<'s> {
 
     /// An action; `code` is `None` for bullets, which get their position in the OO.
     pub(crate) fn action(&mut self, code: Option<String>, title: &str, line: u32) -> &mut Action {
+        self.mark(line);
         let what = match &code {
             Some(code) => format!("action {code}"),
             None => format!("action «{}»", truncate(title, 40)),
@@ -254,7 +274,7 @@ impl<'s> TreeBuilder<'s> {
 
     /// Appends `text` to the title of the entity read last (a title wrapped over lines).
     /// Returns false when nothing was read yet.
-    pub(crate) fn continue_title(&mut self, text: &str) -> bool {
+    pub(crate) fn continue_title(&mut self, text: &str, line: u32) -> bool {
         let Some(os) = self
             .current
             .and_then(|index| self.objectives.get_mut(index))
@@ -277,6 +297,7 @@ impl<'s> TreeBuilder<'s> {
             Some(title) => {
                 title.push(' ');
                 title.push_str(text);
+                self.used_lines.push(line);
                 true
             }
             None => false,
@@ -306,6 +327,7 @@ impl<'s> TreeBuilder<'s> {
             diagnostics: self.diagnostics,
             values: Vec::new(),
             links: Vec::new(),
+            used_lines: self.used_lines,
         }
     }
 }
