@@ -78,6 +78,7 @@ fn broken_pdfs_are_named_and_the_rest_is_read() {
         "fixtures/pdf/encrypted.pdf",
         "fixtures/pdf/no-text-layer.pdf",
         "fixtures/pdf/page-tree-cycle.pdf",
+        "fixtures/pdf/huge-stream.pdf",
         "fixtures/pdf/ath-narrative.pdf",
     ]);
     assert_eq!(run.status, 1);
@@ -94,6 +95,11 @@ fn broken_pdfs_are_named_and_the_rest_is_read() {
             (
                 "fixtures/pdf/encrypted.pdf".to_owned(),
                 "encrypted PDF: it needs a password to be read".to_owned()
+            ),
+            (
+                "fixtures/pdf/huge-stream.pdf".to_owned(),
+                "PDF reading stopped: its page contents inflate beyond the memory budget of 100 MB"
+                    .to_owned()
             ),
             (
                 "fixtures/pdf/no-text-layer.pdf".to_owned(),
@@ -116,6 +122,7 @@ fn broken_pdfs_are_named_and_the_rest_is_read() {
         "encrypted.pdf",
         "no-text-layer.pdf",
         "page-tree-cycle.pdf",
+        "huge-stream.pdf",
     ] {
         assert!(
             run.stderr.contains(&format!("fixtures/pdf/{path}")),

@@ -113,6 +113,19 @@ fn a_folder_of_corpus_and_hostile_files() {
         "</li></ul>".repeat(20_000)
     );
     std::fs::write(bad.join("deep.html"), deep).expect("write");
+    // 4 MB of lists opened and never closed: 512 Ki levels, read in linear time.
+    std::fs::write(bad.join("deeper.html"), "<ul><li>".repeat(512 * 1024)).expect("write");
+    // One 5 MB catalogue row: an action, kept under placeholders with warnings.
+    std::fs::write(
+        bad.join("one-row.txt"),
+        format!("action 1\t{}", "mot ".repeat(5 * 1024 * 1024 / 4)),
+    )
+    .expect("write");
+    std::fs::copy(
+        root().join("fixtures/pdf/huge-stream.pdf"),
+        bad.join("huge-stream.pdf"),
+    )
+    .expect("copy");
 
     let run = ingest(&[dir.path().to_str().expect("utf-8 path")]);
     assert_eq!(run.status, 1, "{}", run.stderr);
@@ -121,7 +134,23 @@ fn a_folder_of_corpus_and_hostile_files() {
     totals.sort_unstable();
     assert_eq!(
         totals,
-        [(4, 30, 108), (6, 25, 127), (9, 33, 47), (9, 35, 155)]
+        [
+            (1, 1, 1),
+            (4, 30, 108),
+            (6, 25, 127),
+            (9, 33, 47),
+            (9, 35, 155)
+        ]
+    );
+    assert!(
+        run.diagnostics()
+            .iter()
+            .any(|(severity, source, line, message)| {
+                severity == "warning"
+                    && source.ends_with("bad/one-row.txt")
+                    && *line == Some(1)
+                    && message.starts_with("action 1 comes before any strategic objective")
+            })
     );
     let errors: Vec<String> = run
         .diagnostics()
@@ -134,7 +163,9 @@ fn a_folder_of_corpus_and_hostile_files() {
         [
             "cycle.pdf",
             "deep.html",
+            "deeper.html",
             "empty.txt",
+            "huge-stream.pdf",
             "one-line.txt",
             "random.bin",
             "truncated.pdf"

@@ -1,7 +1,7 @@
 //! `pst ingest`: find, read and parse the documents (in parallel), build the plans,
 //! write the outputs.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -32,8 +32,12 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
             output::write_all(&pst, dir, args.csv_dialect.into(), residue)
                 .with_context(|| format!("cannot write to {}", display(dir)))?
         }
-        None => pst_export::write_json(&pst, std::io::stdout().lock())
-            .context("cannot write to standard output")?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            pst_export::write_json(&pst, &mut out)
+                .and_then(|()| Ok(out.flush()?))
+                .context("cannot write to standard output")?
+        }
     }
     Ok(Report {
         unread_inputs: unread,

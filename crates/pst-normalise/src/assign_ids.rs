@@ -1,11 +1,11 @@
 //! Stable ids: `<plan>/<E|I|X>/OS<n>/OO<n.m>/A<code>`, unique within the output.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pst_model::{Diagnostic, Plan, Provenance, Severity, Volet};
 
 pub(crate) fn run(plans: Vec<(Plan, String)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Plan> {
-    let mut seen = HashSet::new();
+    let mut seen = Ids::default();
     plans
         .into_iter()
         .map(|(mut plan, name)| {
@@ -38,21 +38,32 @@ pub(crate) fn run(plans: Vec<(Plan, String)>, diagnostics: &mut Vec<Diagnostic>)
         .collect()
 }
 
+/// The ids given so far, and for each repeated base the next suffix to try, so that a
+/// code repeated k times costs O(k), not O(k²).
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, u32>,
+}
+
 /// `base`, or `base~2`, `base~3`… when taken; a repeated code is a warning.
 fn unique(
-    seen: &mut HashSet<String>,
+    seen: &mut Ids,
     base: String,
     provenance: Option<&[Provenance]>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
-    if seen.insert(base.clone()) {
+    if seen.taken.insert(base.clone()) {
         return base;
     }
-    let id = (2..)
-        .map(|n| format!("{base}~{n}"))
-        .find(|id| !seen.contains(id))
+    let first = seen.next_suffix.get(&base).copied().unwrap_or(2);
+    let (suffix, id) = (first..)
+        .map(|n| (n, format!("{base}~{n}")))
+        .find(|(_, id)| !seen.taken.contains(id))
         .unwrap_or_default();
-    seen.insert(id.clone());
+    seen.next_suffix
+        .insert(base.clone(), suffix.saturating_add(1));
+    seen.taken.insert(id.clone());
     if let Some(at) = provenance.and_then(<[Provenance]>::first) {
         diagnostics.push(Diagnostic::new(
             Severity::Warning,
@@ -91,5 +102,16 @@ mod tests {
         assert_eq!(slug("CPAS d'Écaussinnes"), "cpas-ecaussinnes");
         assert_eq!(slug("corpus/cpas-non-nommé"), "corpus-cpas-non-nomme");
         assert_eq!(slug("///"), "sans-nom");
+    }
+
+    #[test]
+    fn repeated_codes_get_the_next_free_suffix() {
+        let mut ids = super::Ids::default();
+        let mut diagnostics = Vec::new();
+        let given: Vec<String> = ["a", "a", "a~2", "a", "b", "a"]
+            .iter()
+            .map(|base| super::unique(&mut ids, (*base).to_owned(), None, &mut diagnostics))
+            .collect();
+        assert_eq!(given, ["a", "a~2", "a~2~2", "a~3", "b", "a~4"]);
     }
 }

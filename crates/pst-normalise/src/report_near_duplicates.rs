@@ -4,7 +4,9 @@
 //!
 //! Each title of n words is indexed under its folded words and under the n variants with
 //! one word left out; two titles sharing a key differ by at most one word. The cost is
-//! O(n²) per title and linear in the number of actions.
+//! O(n²) per title and linear in the number of actions; a title longer than
+//! [`MAX_WORDS_FOR_VARIANTS`] words (a paragraph, not a title) is compared whole only, so
+//! that the cost stays linear in the input whatever it holds.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -12,6 +14,8 @@ use pst_model::{Action, Diagnostic, Plan, Severity};
 
 /// Titles shorter than this are too generic to call duplicates ("Créer un pôle").
 const MIN_WORDS: usize = 4;
+/// Titles longer than this are compared whole only.
+const MAX_WORDS_FOR_VARIANTS: usize = 50;
 
 pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
     let actions: Vec<&Action> = plan.actions().collect();
@@ -23,7 +27,12 @@ pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
         }
         let full = words.join(" ");
         let mut keys = vec![full.clone()];
-        keys.extend((0..words.len()).map(|skip| {
+        let variants = if words.len() <= MAX_WORDS_FOR_VARIANTS {
+            words.len()
+        } else {
+            0
+        };
+        keys.extend((0..variants).map(|skip| {
             words
                 .iter()
                 .enumerate()
@@ -144,5 +153,16 @@ mod tests {
             ])
             .is_empty()
         );
+    }
+
+    #[test]
+    fn paragraphs_are_compared_whole() {
+        let long = "mot ".repeat(MAX_WORDS_FOR_VARIANTS + 1);
+        let one_word_more = format!("{long} encore");
+        assert_eq!(
+            report(&[&long, &long]),
+            ["possible duplicate: actions A1 and A2 have the same title"]
+        );
+        assert!(report(&[&long, &one_word_more]).is_empty());
     }
 }

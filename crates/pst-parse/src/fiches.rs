@@ -16,7 +16,7 @@
 //! `1.1.1.1.1`) joins that OO. A fiche that matches nothing is kept under a placeholder,
 //! with a warning.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pst_model::{
@@ -69,7 +69,7 @@ static DECIMAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?P<value>\d+(?:[.,]\d+)?)\b").expect("valid regex"));
 
 /// What a fiche label introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Field {
     Title,
     Priority,
@@ -196,6 +196,12 @@ struct Fiche {
     closed: bool,
     start: Option<String>,
     end: Option<String>,
+    /// Budget and FTE texts, in order, read into numbers when the fiche ends.
+    budget_parts: Vec<String>,
+    fte_parts: Vec<String>,
+    /// Texts already read into a field: a layout that gives a value twice (inline and in
+    /// a table) adds it once. A set, so that a field of n lines costs O(n), not O(n²).
+    seen: HashSet<(Field, String)>,
 }
 
 impl Fiche {
@@ -205,6 +211,11 @@ impl Fiche {
             .collect::<Vec<_>>()
             .join(" ");
         if text.is_empty() {
+            return;
+        }
+        // Tasks and evaluations repeat legitimately ("Ok", "Ok"); other values do not.
+        let repeatable = matches!(field, Field::Tasks | Field::Evaluation | Field::Title);
+        if !repeatable && !self.seen.insert((field, text.clone())) {
             return;
         }
         let action = &mut self.action;
@@ -239,45 +250,23 @@ impl Fiche {
             },
             Field::Context => append(&mut action.context, &text),
             Field::Service => set_or_append(&mut action.department, &text),
-            Field::Risks => extend_new(&mut action.risks, items(value)),
-            Field::Pilots => extend_new(&mut action.pilots, items(value)),
-            Field::Team => extend_new(&mut action.team, items(value)),
-            Field::Mandataries => extend_new(&mut action.mandataries, items(value)),
-            Field::Partners => extend_new(&mut action.partners, items(value)),
-            Field::Deliverables => extend_new(&mut action.deliverables, items(value)),
-            Field::Fte => {
-                let raw = match action.fte.take() {
-                    Some(fte) if fte.raw.contains(&text) => fte.raw,
-                    Some(fte) => format!("{} {text}", fte.raw),
-                    None => text,
-                };
-                let value = DECIMAL
-                    .captures(&raw)
-                    .and_then(|c| c["value"].replace(',', ".").parse().ok());
-                action.fte = Some(Fte { value, raw });
+            Field::Risks => extend_new(&mut action.risks, items(value), &mut self.seen, field),
+            Field::Pilots => extend_new(&mut action.pilots, items(value), &mut self.seen, field),
+            Field::Team => extend_new(&mut action.team, items(value), &mut self.seen, field),
+            Field::Mandataries => {
+                extend_new(&mut action.mandataries, items(value), &mut self.seen, field)
             }
-            Field::Budget => {
-                let raw = match action.budget.take() {
-                    Some(budget) if budget.raw.contains(&text) => budget.raw,
-                    Some(budget) => format!("{} {text}", budget.raw),
-                    None => text,
-                };
-                let amounts: Vec<f64> = AMOUNT
-                    .captures_iter(&raw)
-                    .filter_map(|c| {
-                        c["value"]
-                            .replace([' ', '.', '\u{a0}', '\u{202f}'], "")
-                            .replace(',', ".")
-                            .parse()
-                            .ok()
-                    })
-                    .collect();
-                let amount_eur = match amounts.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                };
-                action.budget = Some(Budget { amount_eur, raw });
+            Field::Partners => {
+                extend_new(&mut action.partners, items(value), &mut self.seen, field)
             }
+            Field::Deliverables => extend_new(
+                &mut action.deliverables,
+                items(value),
+                &mut self.seen,
+                field,
+            ),
+            Field::Fte => self.fte_parts.push(text),
+            Field::Budget => self.budget_parts.push(text),
             Field::Comments => append(&mut action.comments, &text),
             Field::Progress => match parse_percent(&text) {
                 Some(progress) if action.progress.is_none() => {
@@ -458,17 +447,58 @@ fn clean(cell: &str) -> String {
         .join(" ")
 }
 
-fn extend_new(list: &mut Vec<String>, items: Vec<String>) {
+/// Adds the items not seen yet in this field.
+fn extend_new(
+    list: &mut Vec<String>,
+    items: Vec<String>,
+    seen: &mut HashSet<(Field, String)>,
+    field: Field,
+) {
     for item in items {
-        if !list.contains(&item) {
+        if seen.insert((field, format!("item:{item}"))) {
             list.push(item);
         }
     }
 }
 
+/// The FTE and budget of a fiche, read from their texts once the fiche is complete.
+fn read_amounts(fiche: &mut Fiche) {
+    if !fiche.fte_parts.is_empty() {
+        let raw = fiche.fte_parts.join(" ");
+        let value = DECIMAL
+            .captures(&raw)
+            .and_then(|c| c["value"].replace(',', ".").parse().ok());
+        fiche.action.fte = Some(Fte { value, raw });
+    }
+    if !fiche.budget_parts.is_empty() {
+        let raw = fiche.budget_parts.join(" ");
+        let amounts: Vec<f64> = AMOUNT
+            .captures_iter(&raw)
+            .filter_map(|c| {
+                c["value"]
+                    .replace([' ', '.', '\u{a0}', '\u{202f}'], "")
+                    .replace(',', ".")
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        let amount_eur = match amounts.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        fiche.action.budget = Some(Budget { amount_eur, raw });
+    }
+}
+
+/// Fields up to this long are searched for a text before it is appended.
+const SHORT_FIELD: usize = 1024;
+
+/// Appends `text` to a field unless a short field already holds it ("Juridique" after
+/// "Juridique/informatique"); exact repeats were dropped by the fiche's `seen` set. The
+/// search is bounded, so a field of n lines costs O(n).
 fn append(field: &mut Option<String>, text: &str) {
     match field {
-        Some(existing) if existing.contains(text) => {}
+        Some(existing) if existing.len() <= SHORT_FIELD && existing.contains(text) => {}
         Some(existing) => {
             existing.push(' ');
             existing.push_str(text);
@@ -484,7 +514,7 @@ fn set_or_append(field: &mut Option<String>, text: &str) {
 /// The items of a list cell: `<li>` elements, `•` bullets, `- ` items, or the whole text.
 fn items(value: &str) -> Vec<String> {
     let texts: Vec<String> = if value.contains("<li") {
-        let fragment = Html::parse_fragment(value);
+        let fragment = Html::parse_fragment(&crate::nesting::bound_depth(value));
         let selector = Selector::parse("li").expect("valid selector");
         fragment
             .select(&selector)
@@ -518,7 +548,7 @@ fn items(value: &str) -> Vec<String> {
 
 /// The rows of an HTML table fragment, cells with their markup.
 fn html_rows(fragment: &str) -> Vec<Vec<String>> {
-    let html = Html::parse_fragment(fragment);
+    let html = Html::parse_fragment(&crate::nesting::bound_depth(fragment));
     let rows = Selector::parse("tr").expect("valid selector");
     let cells = Selector::parse("td, th").expect("valid selector");
     html.select(&rows)
@@ -536,7 +566,7 @@ pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     body.holds_plan().then_some(body)
 }
 
-fn parse(source: &str, text: &str) -> Body {
+pub(crate) fn parse(source: &str, text: &str) -> Body {
     let mut tree = TreeBuilder::new(source);
     // OO contents number ("1.1.1.1") → (OS index, OO index), filled as the contents are read.
     let mut oo_numbers: Vec<(String, String)> = Vec::new();
@@ -646,6 +676,7 @@ fn attach_fiches(
             .header_service
             .clone()
             .or_else(|| fiche.action.department.clone());
+        read_amounts(&mut fiche);
         let loose = std::mem::take(&mut fiche.loose_task_lines);
         fiche.action.deadline_raw = match (&fiche.start, &fiche.end) {
             (Some(start), Some(end)) => Some(format!("{start} - {end}")),

@@ -8,8 +8,13 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+use std::borrow::Cow;
+
+use pst_model::{Diagnostic, Severity};
+
 use crate::Body;
 use crate::markup::strip_markup;
+use crate::nesting;
 use crate::outline::{self, Item, Marker};
 
 /// Elements whose content is page chrome or code, never plan text.
@@ -221,10 +226,28 @@ pub(crate) fn items(source: &str) -> Vec<Item> {
 
 /// The plan an HTML page's headings and lists hold, if any.
 pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
-    let items = items(text);
-    let body = outline::interpret(source, &items);
-    body.holds_plan()
-        .then(|| body.with_metadata(items.iter().map(|i| (i.line, i.text.as_str()))))
+    let body = parse(source, text);
+    body.holds_plan().then_some(body)
+}
+
+/// Reads `text` as an HTML page.
+pub(crate) fn parse(source: &str, text: &str) -> Body {
+    let bounded = nesting::bound_depth(text);
+    let items = items(&bounded);
+    let mut body = outline::interpret(source, &items)
+        .with_metadata(items.iter().map(|i| (i.line, i.text.as_str())));
+    if matches!(bounded, Cow::Owned(_)) {
+        body.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            source,
+            None,
+            format!(
+                "HTML nested more than {} elements deep: the tags below that depth are ignored, their text is read",
+                nesting::MAX_DEPTH
+            ),
+        ));
+    }
+    body
 }
 
 #[cfg(test)]

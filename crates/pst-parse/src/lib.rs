@@ -23,6 +23,7 @@ mod markdown;
 mod markup;
 mod metadata;
 mod nested_list;
+mod nesting;
 mod numbering;
 mod outline;
 mod pdf;
@@ -97,6 +98,9 @@ pub enum ParseError {
     /// A PDF that took longer than the time budget.
     #[error("PDF reading stopped: it took longer than the time budget")]
     PdfTooSlow,
+    /// A PDF whose page contents inflate beyond the memory budget.
+    #[error("PDF reading stopped: its page contents inflate beyond the memory budget of 100 MB")]
+    PdfTooLarge,
 }
 
 impl From<pdf::PdfError> for ParseError {
@@ -106,6 +110,7 @@ impl From<pdf::PdfError> for ParseError {
             pdf::PdfError::Encrypted => ParseError::EncryptedPdf,
             pdf::PdfError::NoTextLayer => ParseError::NoTextLayer,
             pdf::PdfError::TooSlow => ParseError::PdfTooSlow,
+            pdf::PdfError::TooLarge => ParseError::PdfTooLarge,
         }
     }
 }
@@ -131,6 +136,16 @@ pub struct ParsedDocument {
     pub claims: Vec<Claim>,
     /// Lines with text that were read into nothing (prose, cover pages, contents).
     pub residue: Vec<ResidueLine>,
+}
+
+impl ParsedDocument {
+    /// Every action read, in document order.
+    pub fn actions(&self) -> impl Iterator<Item = &pst_model::Action> {
+        self.strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .flat_map(|oo| &oo.actions)
+    }
 }
 
 /// What a format's parser returns.
@@ -204,6 +219,58 @@ fn read(path: &str, text: &str) -> Option<(Format, Body)> {
         return Some((Format::Fiches, body));
     }
     nested_list::read(path, text).map(|body| (Format::NestedList, body))
+}
+
+/// Reads one text document as `format`, without recognising its format first (the
+/// readers' own tests of their format are skipped). Fails as [`parse`] does, and with
+/// [`ParseError::UnknownFormat`] when the reader finds no plan structure.
+///
+/// ```
+/// use pst_parse::{Format, ParseError, parse_as};
+/// let text = "VOLET EXTERNE\nO.S. 1 - Aider\nO.O. 1.1.\tLoger\naction 1\tSigner\n";
+/// let doc = parse_as("plan.txt", text.as_bytes(), Format::TsvCatalogue)?;
+/// assert_eq!(doc.source.format, "tsv-catalogue");
+/// assert_eq!(
+///     parse_as("notes.txt", "Rien à lire ici".as_bytes(), Format::TsvCatalogue).err(),
+///     Some(ParseError::UnknownFormat)
+/// );
+/// # Ok::<(), ParseError>(())
+/// ```
+pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocument, ParseError> {
+    let decoded = decode(bytes)?;
+    let text = decoded.text.as_str();
+    let body = match format {
+        Format::TsvCatalogue => tsv_catalogue::parse(path, text),
+        Format::Narrative => tabbed_text::parse(path, text, tabbed_text::Unlabelled::Prose),
+        Format::Fiches => fiches::parse(path, text),
+        Format::Markdown => markdown::parse(path, text),
+        Format::NestedList => nested_list::parse(path, text),
+        Format::Html => html::parse(path, text),
+    };
+    if !body.holds_plan() {
+        return Err(ParseError::UnknownFormat);
+    }
+    let claims = claims::find_claims(path, lines::numbered_lines(text));
+    Ok(document(
+        path,
+        bytes,
+        (format, text),
+        decoded.encoding,
+        body,
+        claims,
+    ))
+}
+
+impl Format {
+    /// Every format, in the order they are tried.
+    pub const ALL: [Format; 6] = [
+        Format::Html,
+        Format::Markdown,
+        Format::TsvCatalogue,
+        Format::Narrative,
+        Format::Fiches,
+        Format::NestedList,
+    ];
 }
 
 /// Reads one document. `path` is used for provenance and diagnostics only.

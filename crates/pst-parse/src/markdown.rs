@@ -106,7 +106,7 @@ pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     body.holds_plan().then_some(body)
 }
 
-fn parse(source: &str, text: &str) -> Body {
+pub(crate) fn parse(source: &str, text: &str) -> Body {
     let blocks = blocks(text);
     let mut tree = TreeBuilder::new(source);
     let mut reader = RowReader::default();

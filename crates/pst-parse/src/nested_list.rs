@@ -116,9 +116,13 @@ pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
     if tabbed * 100 > non_blank * MAX_TABBED_SHARE_PERCENT {
         return None;
     }
-    let body = outline::interpret(source, &items(text));
-    body.holds_plan()
-        .then(|| body.with_metadata(numbered_lines(text)))
+    let body = parse(source, text);
+    body.holds_plan().then_some(body)
+}
+
+/// Reads `text` as a nested list, whatever its share of tab-separated lines.
+pub(crate) fn parse(source: &str, text: &str) -> Body {
+    outline::interpret(source, &items(text)).with_metadata(numbered_lines(text))
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@ pub(crate) const WORD_GAP: f64 = 0.15;
 pub(crate) const CELL_GAP: f64 = 1.2;
 /// How long one document may take.
 const TIME_BUDGET: Duration = Duration::from_secs(20);
+/// How many bytes the pages' content streams may hold once decompressed: a stream that
+/// inflates without end (a "zip bomb") is refused before pdf-extract inflates it whole.
+/// A 100-page report holds a few MB.
+pub(crate) const CONTENT_BUDGET: u64 = 100 * 1024 * 1024;
 
 /// Why a PDF gave no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub(crate) enum PdfError {
     NoTextLayer,
     /// The time budget ran out.
     TooSlow,
+    /// The pages' content streams inflate beyond [`CONTENT_BUDGET`].
+    TooLarge,
 }
 
 /// The text of a PDF, one entry per line, with the page each line is on.
@@ -99,6 +105,7 @@ fn extract_now(bytes: &[u8]) -> Result<PdfText, PdfError> {
             "no pages (the page tree is empty or refers to itself)".into(),
         ));
     }
+    check_content_size(&document)?;
     let mut out = PdfText::default();
     let mut any_glyph = false;
     for page in page_numbers {
@@ -131,6 +138,32 @@ fn extract_now(bytes: &[u8]) -> Result<PdfText, PdfError> {
         });
     }
     Ok(out)
+}
+
+/// Refuses a document whose pages' content streams inflate beyond [`CONTENT_BUDGET`],
+/// counting inflated bytes without keeping them (at most the budget is ever decoded).
+fn check_content_size(document: &pdf_extract::Document) -> Result<(), PdfError> {
+    use std::io::Read;
+    let mut remaining = CONTENT_BUDGET;
+    for page_id in document.get_pages().into_values() {
+        for stream_id in document.get_page_contents(page_id) {
+            let Ok(pdf_extract::Object::Stream(stream)) = document.get_object(stream_id) else {
+                continue;
+            };
+            let inflates = stream
+                .filters()
+                .is_ok_and(|filters| filters.contains(&b"FlateDecode".as_slice()));
+            let size = if inflates {
+                let decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice());
+                // Damaged data ends the count early; pdf-extract reports it later.
+                std::io::copy(&mut decoder.take(remaining + 1), &mut std::io::sink()).unwrap_or(0)
+            } else {
+                stream.content.len() as u64
+            };
+            remaining = remaining.checked_sub(size).ok_or(PdfError::TooLarge)?;
+        }
+    }
+    Ok(())
 }
 
 /// One glyph: position of its origin (top-down y), advance width and size, text.
