@@ -139,7 +139,7 @@ fn export_reads_pst_json_without_reingesting() {
 
 #[test]
 fn the_workbook_reads_back_with_the_same_counts_and_typed_cells() {
-    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
     let run = export("xlsx", &["corpus"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let mut workbook: Xlsx<_> =
@@ -156,9 +156,29 @@ fn the_workbook_reads_back_with_the_same_counts_and_typed_cells() {
             "diagnostics",
             "links",
             "tasks",
-            "claims"
+            "claims",
+            "comparaison"
         ]
     );
+    // The comparison: one row per plan, shares as percentages, counts as numbers.
+    let comparison = workbook
+        .worksheet_range("comparaison")
+        .expect("comparaison sheet");
+    assert_eq!(comparison.height(), 1 + 4);
+    let column = |name: &str| {
+        comparison
+            .rows()
+            .next()
+            .and_then(|h| h.iter().position(|c| c.get_string() == Some(name)))
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let binche = comparison
+        .rows()
+        .find(|r| r[0].get_string() == Some("cpas-binche-2019-2024"))
+        .expect("Binche row");
+    assert_eq!(binche[column("actions")], Data::Float(47.0));
+    assert_eq!(binche[column("share_with_progress")], Data::Float(1.0));
+    assert_eq!(binche[column("status_done")], Data::Float(17.0));
     let actions = workbook.worksheet_range("actions").expect("actions sheet");
     assert_eq!(actions.height(), 1 + 155 + 127 + 47 + 108);
     let suivi = workbook.worksheet_range("suivi").expect("suivi sheet");

@@ -16,18 +16,21 @@ pub(crate) struct Report {
     pub summary: String,
 }
 
-pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
-    let (json_files, documents): (Vec<PathBuf>, Vec<PathBuf>) = args
-        .inputs
-        .iter()
-        .cloned()
-        .partition(|path| is_pst_json(path));
+/// The plans of documents, folders and `pst.json` files, and the number of inputs that
+/// could not be read. With a taxonomy, every action's themes are given anew from it.
+pub(crate) fn load(
+    inputs: &[PathBuf],
+    max_bytes: u64,
+    themes: Option<&Path>,
+) -> anyhow::Result<(Pst, usize)> {
+    let (json_files, documents): (Vec<PathBuf>, Vec<PathBuf>) =
+        inputs.iter().cloned().partition(|path| is_pst_json(path));
     let mut failures = 0;
     let mut pst = if documents.is_empty() {
         Pst::default()
     } else {
         let crate::ingest::Collected { pst, unread, .. } =
-            crate::ingest::collect(&documents, args.max_bytes);
+            crate::ingest::collect(&documents, max_bytes);
         failures += unread;
         pst
     };
@@ -38,7 +41,30 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
             .with_context(|| format!("{} is not a pst.json file", display(path)))?;
         pst.plans.extend(loaded.plans);
         pst.diagnostics.extend(loaded.diagnostics);
+        if pst.themes.is_empty() {
+            pst.themes = loaded.themes;
+        }
     }
+    match themes {
+        Some(path) => pst_normalise::assign_themes(&mut pst, &read_taxonomy(path)?),
+        // Plans read from pst.json files of older versions have no themes yet.
+        None if pst.themes.is_empty() => {
+            pst_normalise::assign_themes(&mut pst, &pst_normalise::Taxonomy::default());
+        }
+        None => {}
+    }
+    Ok((pst, failures))
+}
+
+/// A theme taxonomy file (`--themes`).
+pub(crate) fn read_taxonomy(path: &Path) -> anyhow::Result<pst_normalise::Taxonomy> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", display(path)))?;
+    pst_normalise::Taxonomy::from_toml(&text).with_context(|| display(path))
+}
+
+pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
+    let (pst, mut failures) = load(&args.inputs, args.max_bytes, args.themes.as_deref())?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", display(&args.out)))?;
     let written = match args.to {

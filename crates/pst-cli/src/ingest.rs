@@ -22,10 +22,13 @@ pub(crate) struct Report {
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
     let Collected {
-        pst,
+        mut pst,
         unread,
         residue,
     } = collect(&args.inputs, args.max_bytes);
+    if let Some(path) = &args.themes {
+        pst_normalise::assign_themes(&mut pst, &crate::export::read_taxonomy(path)?);
+    }
     match &args.out {
         Some(dir) => {
             let residue = args.residue.then_some(residue.as_slice());

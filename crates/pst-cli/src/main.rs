@@ -1,5 +1,6 @@
 //! `pst`: ingest PST documents of Walloon CPAS into the canonical JSON/CSV model.
 
+mod compare;
 mod export;
 mod ingest;
 mod inputs;
@@ -24,6 +25,45 @@ enum Command {
     Ingest(IngestArgs),
     /// Write the plans of documents, folders or pst.json files for another tool.
     Export(ExportArgs),
+    /// One row per plan (counts, data quality, progress, statuses, themes) as CSV.
+    Compare(CompareArgs),
+    /// A self-contained HTML report comparing the plans, with charts.
+    Report(ReportArgs),
+}
+
+/// Arguments of `pst compare`.
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// Write the table to this file; without it, to standard output.
+    #[arg(long, value_name = "FILE.csv")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// Arguments of `pst report`.
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE.html")]
+    out: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// What `compare` and `report` read.
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// A theme taxonomy (TOML, as `crates/pst-normalise/themes.toml`) instead of the
+    /// shipped one.
+    #[arg(long, value_name = "FILE.toml")]
+    themes: Option<PathBuf>,
+    /// Refuse input files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Documents, folders, or pst.json files written by `pst ingest`.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
 }
 
 /// Arguments of `pst export`.
@@ -38,6 +78,9 @@ struct ExportArgs {
     /// Refuse input files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
     max_bytes: u64,
+    /// A theme taxonomy (TOML) instead of the shipped one.
+    #[arg(long, value_name = "FILE.toml")]
+    themes: Option<PathBuf>,
     /// Documents, folders, or pst.json files written by `pst ingest`.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -85,6 +128,9 @@ struct IngestArgs {
     /// CRLF, BOM, formula-like cells neutralised with a leading `'`).
     #[arg(long, value_enum, default_value_t = CsvDialectArg::Rfc4180)]
     csv_dialect: CsvDialectArg,
+    /// A theme taxonomy (TOML) instead of the shipped one.
+    #[arg(long, value_name = "FILE.toml")]
+    themes: Option<PathBuf>,
     /// Also write DIR/residue.csv: every line with text that was read into nothing
     /// (source, line, page, text).
     #[arg(long, requires = "out")]
@@ -101,6 +147,8 @@ fn main() -> ExitCode {
             ingest::run(&args).map(|report| (report.summary, report.unread_inputs))
         }
         Command::Export(args) => export::run(&args).map(|report| (report.summary, report.failures)),
+        Command::Compare(args) => compare::compare(&args).map(|r| (r.summary, r.failures)),
+        Command::Report(args) => compare::report(&args).map(|r| (r.summary, r.failures)),
     };
     match outcome {
         Ok((summary, failures)) => {

@@ -100,6 +100,7 @@ impl Table {
                 "budget_raw",
                 "fte",
                 "comments",
+                "themes",
             ],
             Table::Tasks => &[
                 "plan_id",
@@ -298,6 +299,12 @@ pub fn write_csv_with(
                                 action.budget.as_ref().map_or("", |b| b.raw.as_str()),
                                 &number(action.fte.as_ref().and_then(|f| f.value)),
                                 text(&action.comments),
+                                &action
+                                    .themes
+                                    .iter()
+                                    .map(|m| m.theme.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(LIST_SEPARATOR),
                             ])?;
                         }
                     }

@@ -14,16 +14,20 @@
 //! # Ok::<(), pst_export::ExportError>(())
 //! ```
 
+mod compare;
 mod csv_tables;
 mod ecomptes;
+mod report;
 mod xlsx;
 
 use std::io::Write;
 
 use pst_model::Pst;
 
+pub use compare::write_comparison;
 pub use csv_tables::{CsvDialect, Table, write_csv, write_csv_with, write_residue};
 pub use ecomptes::write_ecomptes;
+pub use report::write_report;
 pub use xlsx::write_xlsx;
 
 /// Why an export could not be written.

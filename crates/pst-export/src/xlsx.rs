@@ -21,17 +21,26 @@ enum Kind {
     Text,
     Number,
     Percent,
+    /// A fraction (0.25), shown as a percentage.
+    Share,
     StartDate,
     EndDate,
 }
 
 fn kind(header: &str) -> Kind {
     match header {
-        "progress" | "progress_min" | "progress_max" => Kind::Percent,
+        "progress" | "progress_min" | "progress_max" | "progress_mean" | "progress_median" => {
+            Kind::Percent
+        }
         "start" => Kind::StartDate,
         "end" => Kind::EndDate,
         "period_start" | "period_end" | "line" | "stated" | "extracted" | "position"
         | "budget_eur" | "fte" => Kind::Number,
+        _ if header.starts_with("share_") => Kind::Share,
+        "os" | "oo" | "actions" | "actions_externe" | "actions_interne" | "claims_disagreeing" => {
+            Kind::Number
+        }
+        _ if header.starts_with("status_") || header.starts_with("theme_") => Kind::Number,
         _ => Kind::Text,
     }
 }
@@ -69,6 +78,14 @@ pub fn write_xlsx(pst: &Pst) -> Result<Vec<u8>, ExportError> {
         sheet.set_name(name)?;
         write_sheet(sheet, &headers, &rows, &formats)?;
     }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("comparaison")?;
+    write_sheet(
+        sheet,
+        &crate::compare::header(pst),
+        &crate::compare::rows(pst),
+        &formats,
+    )?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -97,6 +114,14 @@ fn write_sheet(
                 Kind::Percent => match value.parse::<f64>() {
                     Ok(p) => {
                         sheet.write_number_with_format(row_num, c, p / 100.0, &formats.percent)?;
+                    }
+                    Err(_) => {
+                        sheet.write_string(row_num, c, value)?;
+                    }
+                },
+                Kind::Share => match value.parse::<f64>() {
+                    Ok(share) => {
+                        sheet.write_number_with_format(row_num, c, share, &formats.percent)?;
                     }
                     Err(_) => {
                         sheet.write_string(row_num, c, value)?;

@@ -12,9 +12,27 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// The folded words of `text`: split on anything that is not a letter or a digit, so
+/// that punctuation and apostrophes separate words ("l'épicerie" → "l", "epicerie").
+pub fn folded_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, folded_words};
+
+    #[test]
+    fn words_split_on_punctuation() {
+        assert_eq!(
+            folded_words("L'Épicerie — sociale!"),
+            ["l", "epicerie", "sociale"]
+        );
+    }
 
     #[test]
     fn folds_case_and_accents() {

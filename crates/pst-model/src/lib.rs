@@ -17,10 +17,10 @@ mod plan;
 mod status;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use fold::fold;
+pub use fold::{fold, folded_words};
 pub use plan::{
     Action, Budget, Claim, ClaimSubject, Comparison, Coverage, EntityPath, Fte, Link,
     OperationalObjective, Period, Plan, Provenance, Pst, ResidueLine, SCHEMA, Source,
-    StrategicObjective, Task, Volet,
+    StrategicObjective, Task, ThemeDefinition, ThemeMatch, Volet,
 };
 pub use status::Status;

@@ -16,6 +16,20 @@ pub struct Pst {
     pub plans: Vec<Plan>,
     /// Everything that could not be read or looked doubtful, with its location.
     pub diagnostics: Vec<Diagnostic>,
+    /// The theme taxonomy the actions' `themes` come from, rules included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<ThemeDefinition>,
+}
+
+/// A theme of the taxonomy in use: its id, its name and its keyword rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeDefinition {
+    /// Short id, e.g. `logement`.
+    pub id: String,
+    /// The name shown to people, e.g. "Logement".
+    pub label: String,
+    /// The keywords, as written in the taxonomy.
+    pub keywords: Vec<String>,
 }
 
 impl Default for Pst {
@@ -24,6 +38,7 @@ impl Default for Pst {
             schema: SCHEMA.to_owned(),
             plans: Vec::new(),
             diagnostics: Vec::new(),
+            themes: Vec::new(),
         }
     }
 }
@@ -375,8 +390,21 @@ pub struct Action {
     /// Comments (commentaires).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// The themes of the shared taxonomy its title speaks of, with the words that
+    /// matched (so that anyone can see why).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<ThemeMatch>,
     /// Where it was read.
     pub provenance: Vec<Provenance>,
+}
+
+/// A theme an action was given, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeMatch {
+    /// The theme's id in the taxonomy, e.g. `logement`.
+    pub theme: String,
+    /// The keywords of the theme found in the title, as the taxonomy writes them.
+    pub matched: Vec<String>,
 }
 
 /// A task of an action and its evaluation.

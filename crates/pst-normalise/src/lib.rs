@@ -3,7 +3,8 @@
 //! [`build`] runs every pass in a fixed order over each plan's documents:
 //! `clean_text` → `split_pilots` → `split_indicators` → `resolve_dates` →
 //! `resolve_status` → `merge_sources` → `repair_initials` → `apply_manifest` →
-//! `assign_ids` → `resolve_links` → `report_near_duplicates` → `check_claims`. Each pass is a module named after what it does.
+//! `assign_ids` → `assign_themes` → `resolve_links` → `report_near_duplicates` →
+//! `check_claims`. Each pass is a module named after what it does.
 //!
 //! ```
 //! use pst_normalise::{build, PlanInput};
@@ -16,6 +17,7 @@
 //! ```
 
 mod assign_ids;
+mod assign_themes;
 mod check_claims;
 mod clean_text;
 mod merge_sources;
@@ -30,6 +32,7 @@ mod split_pilots;
 use pst_model::{Diagnostic, Period, Plan, Pst, Severity};
 use pst_parse::ParsedDocument;
 
+pub use assign_themes::{DEFAULT_THEMES, Taxonomy, Theme, ThemesError, assign_themes};
 pub use clean_text::clean_text;
 
 /// Metadata a user states beside the documents (a `plan.toml` in the plan's folder).
@@ -116,11 +119,13 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
             .cmp(&(&b.source, b.line, b.severity, &b.message))
     });
     diagnostics.dedup();
-    Pst {
+    let mut pst = Pst {
         plans,
         diagnostics,
         ..Pst::default()
-    }
+    };
+    assign_themes(&mut pst, &Taxonomy::default());
+    pst
 }
 
 /// Every action of a tree.

@@ -77,13 +77,7 @@ pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn words(title: &str) -> Vec<String> {
-    pst_model::fold(title)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
+use pst_model::folded_words as words;
 
 fn words_of(action: &Action) -> String {
     words(&action.title).join(" ")
