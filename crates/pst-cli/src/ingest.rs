@@ -64,14 +64,17 @@ pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> Collected
     let mut found = inputs::find(paths);
     let mut plan_inputs = Vec::new();
     let mut residue = Vec::new();
+    // Every document of every plan in one parallel pass (a region is many plans of one
+    // or two documents each), collected in input order.
+    let files: Vec<&std::path::PathBuf> = found.groups.iter().flat_map(|g| &g.files).collect();
+    let mut parsed = files
+        .par_iter()
+        .map(|path| read_document(path, max_bytes))
+        .collect::<Vec<Result<ParsedDocument, Diagnostic>>>()
+        .into_iter();
     for group in std::mem::take(&mut found.groups) {
-        let parsed: Vec<Result<ParsedDocument, Diagnostic>> = group
-            .files
-            .par_iter()
-            .map(|path| read_document(path, max_bytes))
-            .collect();
         let mut documents = Vec::new();
-        for result in parsed {
+        for result in parsed.by_ref().take(group.files.len()) {
             match result {
                 Ok(mut document) => {
                     residue.append(&mut document.residue);
