@@ -6,7 +6,9 @@
 //! in order, and a keyword of one to three letters matches a whole word only ("tri" is
 //! not "trimestriel"). Cost: linear in the title for each keyword.
 
-use pst_model::{Pst, ThemeDefinition, ThemeMatch};
+use std::collections::HashMap;
+
+use pst_model::{Plan, Pst, ThemeDefinition, ThemeMatch};
 use serde::Deserialize;
 
 /// The taxonomy shipped with `pst`: about a dozen themes of CPAS plans.
@@ -19,6 +21,9 @@ const SHORT_KEYWORD: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Taxonomy {
     themes: Vec<Theme>,
+    /// Keywords (theme index, keyword index) by their first folded word, so that a title
+    /// is matched by looking up its words and their prefixes, not by trying every keyword.
+    by_first_word: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// One theme of a taxonomy.
@@ -100,7 +105,19 @@ impl Taxonomy {
                 keywords,
             });
         }
-        Ok(Taxonomy { themes })
+        let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (t, theme) in themes.iter().enumerate() {
+            for (k, (_, words)) in theme.keywords.iter().enumerate() {
+                by_first_word
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((t, k));
+            }
+        }
+        Ok(Taxonomy {
+            themes,
+            by_first_word,
+        })
     }
 
     /// The themes, in the file's order.
@@ -123,36 +140,55 @@ impl Taxonomy {
     /// The themes `text` speaks of, in the taxonomy's order, with the keywords found.
     pub fn classify(&self, text: &str) -> Vec<ThemeMatch> {
         let words = words(text);
-        self.themes
-            .iter()
-            .filter_map(|theme| {
-                let matched: Vec<String> = theme
-                    .keywords
-                    .iter()
-                    .filter(|(_, keyword)| contains(&words, keyword))
-                    .map(|(written, _)| written.clone())
-                    .collect();
-                (!matched.is_empty()).then(|| ThemeMatch {
+        // Candidates: keywords whose first word is a title word or a prefix of one.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for word in &words {
+            for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                if let Some(keywords) = self.by_first_word.get(&word[..end]) {
+                    found.extend(
+                        keywords
+                            .iter()
+                            .copied()
+                            .filter(|&(t, k)| contains(&words, &self.themes[t].keywords[k].1)),
+                    );
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        let mut matches: Vec<ThemeMatch> = Vec::new();
+        for (t, k) in found {
+            let theme = &self.themes[t];
+            let written = theme.keywords[k].0.clone();
+            match matches.last_mut() {
+                Some(last) if last.theme == theme.id => last.matched.push(written),
+                _ => matches.push(ThemeMatch {
                     theme: theme.id.clone(),
-                    matched,
-                })
-            })
-            .collect()
+                    matched: vec![written],
+                }),
+            }
+        }
+        matches
     }
 }
 
 /// Gives every action the themes of its title, and records the taxonomy in `pst`.
 pub fn assign_themes(pst: &mut Pst, taxonomy: &Taxonomy) {
     for plan in &mut pst.plans {
-        for os in &mut plan.strategic_objectives {
-            for oo in &mut os.operational_objectives {
-                for action in &mut oo.actions {
-                    action.themes = taxonomy.classify(&action.title);
-                }
+        assign_plan(plan, taxonomy);
+    }
+    pst.themes = taxonomy.definitions();
+}
+
+/// Gives every action of `plan` the themes of its title.
+pub(crate) fn assign_plan(plan: &mut Plan, taxonomy: &Taxonomy) {
+    for os in &mut plan.strategic_objectives {
+        for oo in &mut os.operational_objectives {
+            for action in &mut oo.actions {
+                action.themes = taxonomy.classify(&action.title);
             }
         }
     }
-    pst.themes = taxonomy.definitions();
 }
 
 use pst_model::folded_words as words;

@@ -31,6 +31,7 @@ mod split_pilots;
 
 use pst_model::{Diagnostic, Period, Plan, Pst, Severity};
 use pst_parse::ParsedDocument;
+use rayon::prelude::*;
 
 pub use assign_themes::{DEFAULT_THEMES, Taxonomy, Theme, ThemesError, assign_themes};
 pub use clean_text::clean_text;
@@ -73,8 +74,49 @@ impl PlanInput {
 /// Builds the output of one ingestion from grouped documents and the caller's own
 /// diagnostics (files that could not be read).
 pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
+    // Plans are independent until ids are given: one task per plan input (rayon), results
+    // in input order, so the output does not depend on the number of threads.
+    let built: Vec<BuiltPlans> = inputs.into_par_iter().map(build_plans).collect();
     let mut plans = Vec::new();
-    for input in inputs {
+    for (built_plans, notes) in built {
+        plans.extend(built_plans);
+        diagnostics.extend(notes);
+    }
+    let mut plans = assign_ids::run(plans, &mut diagnostics);
+    let taxonomy = Taxonomy::default();
+    let notes: Vec<Vec<Diagnostic>> = plans
+        .par_iter_mut()
+        .map(|plan| {
+            let mut notes = Vec::new();
+            assign_themes::assign_plan(plan, &taxonomy);
+            resolve_links::run(plan, &mut notes);
+            report_near_duplicates::run(plan, &mut notes);
+            check_claims::run(plan, &mut notes);
+            notes
+        })
+        .collect();
+    diagnostics.extend(notes.into_iter().flatten());
+    diagnostics.sort_by(|a, b| {
+        (&a.source, a.line, a.severity, &a.message)
+            .cmp(&(&b.source, b.line, b.severity, &b.message))
+    });
+    diagnostics.dedup();
+    Pst {
+        plans,
+        diagnostics,
+        themes: taxonomy.definitions(),
+        ..Pst::default()
+    }
+}
+
+/// The plans of one input with their names, and the diagnostics of building them.
+type BuiltPlans = (Vec<(Plan, String)>, Vec<Diagnostic>);
+
+/// The plans of one input (one per organisation its documents name), before ids.
+fn build_plans(input: PlanInput) -> BuiltPlans {
+    let mut diagnostics = Vec::new();
+    let mut plans = Vec::new();
+    {
         for (mut documents, name) in
             merge_sources::split_by_organisation(input.documents, &input.name, &mut diagnostics)
         {
@@ -108,24 +150,7 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
             plans.push((plan, name));
         }
     }
-    let mut plans = assign_ids::run(plans, &mut diagnostics);
-    for plan in &mut plans {
-        resolve_links::run(plan, &mut diagnostics);
-        report_near_duplicates::run(plan, &mut diagnostics);
-        check_claims::run(plan, &mut diagnostics);
-    }
-    diagnostics.sort_by(|a, b| {
-        (&a.source, a.line, a.severity, &a.message)
-            .cmp(&(&b.source, b.line, b.severity, &b.message))
-    });
-    diagnostics.dedup();
-    let mut pst = Pst {
-        plans,
-        diagnostics,
-        ..Pst::default()
-    };
-    assign_themes(&mut pst, &Taxonomy::default());
-    pst
+    (plans, diagnostics)
 }
 
 /// Every action of a tree.

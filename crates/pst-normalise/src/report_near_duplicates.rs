@@ -9,6 +9,7 @@
 //! that the cost stays linear in the input whatever it holds.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use pst_model::{Action, Diagnostic, Plan, Severity};
 
@@ -17,32 +18,78 @@ const MIN_WORDS: usize = 4;
 /// Titles longer than this are compared whole only.
 const MAX_WORDS_FOR_VARIANTS: usize = 50;
 
+/// Base of the polynomial hash of a word sequence.
+const BASE: u64 = 0x100_0000_01b3;
+
+/// A key: the number of words and a polynomial hash of the sequence. Sequences that share
+/// a key are compared word by word before anything is reported.
+type Key = (usize, u64);
+
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    word.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The key of the whole sequence and, for a title short enough, the key of each sequence
+/// with one word left out: O(n) per title with prefix and suffix hashes.
+fn keys(words: &[String]) -> Vec<Key> {
+    let n = words.len();
+    let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
+    let mut prefix = vec![0u64; n + 1];
+    for i in 0..n {
+        prefix[i + 1] = prefix[i].wrapping_mul(BASE).wrapping_add(hashes[i]);
+    }
+    let mut keys = vec![(n, prefix[n])];
+    if n > MAX_WORDS_FOR_VARIANTS {
+        return keys;
+    }
+    // suffix[i] = hash of words[i..], powers[k] = BASE^k.
+    let mut suffix = vec![0u64; n + 1];
+    let mut powers = vec![1u64; n + 1];
+    for i in (0..n).rev() {
+        powers[n - i] = powers[n - i - 1].wrapping_mul(BASE);
+        suffix[i] = hashes[i]
+            .wrapping_mul(powers[n - i - 1])
+            .wrapping_add(suffix[i + 1]);
+    }
+    for skip in 0..n {
+        let after = n - skip - 1;
+        let key = prefix[skip]
+            .wrapping_mul(powers[after])
+            .wrapping_add(suffix[skip + 1]);
+        keys.push((n - 1, key));
+    }
+    keys
+}
+
+/// Equal, or one word replaced, inserted or removed.
+fn one_word_apart(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let common_prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let common_suffix = short
+        .iter()
+        .rev()
+        .zip(long.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    common_prefix + common_suffix >= long.len() - 1
+}
+
 pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
     let actions: Vec<&Action> = plan.actions().collect();
-    let mut first_with_key: HashMap<String, usize> = HashMap::new();
+    let titles: Vec<Vec<String>> = actions.iter().map(|a| words(&a.title)).collect();
+    let mut first_with_key: HashMap<Key, usize> = HashMap::new();
     for (index, action) in actions.iter().enumerate() {
-        let words = words(&action.title);
+        let words = &titles[index];
         if words.len() < MIN_WORDS {
             continue;
         }
-        let full = words.join(" ");
-        let mut keys = vec![full.clone()];
-        let variants = if words.len() <= MAX_WORDS_FOR_VARIANTS {
-            words.len()
-        } else {
-            0
-        };
-        keys.extend((0..variants).map(|skip| {
-            words
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, w)| w.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        }));
         let mut earlier = BTreeSet::new();
-        for key in keys {
+        for key in keys(words) {
             match first_with_key.get(&key) {
                 Some(&other) => {
                     earlier.insert(other);
@@ -52,9 +99,13 @@ pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        for other in earlier {
-            let other = actions[other];
-            let same = words_of(other) == full;
+        for other_index in earlier {
+            let other = actions[other_index];
+            let other_words = &titles[other_index];
+            if !one_word_apart(other_words, words) {
+                continue;
+            }
+            let same = other_words == words;
             let how = if same {
                 "have the same title".to_owned()
             } else {
@@ -78,10 +129,6 @@ pub(crate) fn run(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 use pst_model::folded_words as words;
-
-fn words_of(action: &Action) -> String {
-    words(&action.title).join(" ")
-}
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,12 @@ static BUCKET: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A word every claim holds: a cheap test (a literal search) before the patterns above.
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)objectif|projet|action|fiche|r[ée]alis|termin|en cours|orienter|abandon|commenc|suspendu")
+        .expect("valid regex")
+});
+
 fn number(text: &str) -> Option<u32> {
     const WORDS: &[&str] = &[
         "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
@@ -57,6 +63,9 @@ pub(crate) fn find_claims<'a>(
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     for (line_number, line) in lines {
+        if line.contains('\t') || !CUE.is_match(line) {
+            continue;
+        }
         let text = crate::markup::strip_markup(line);
         let text = text.trim().trim_start_matches(['-', '•', '*', ' ']).trim();
         if text.is_empty() || line.contains('\t') || parse_label(text).is_some() {
