@@ -20,6 +20,8 @@ fn parse_formats(c: &mut Criterion) {
         ("markdown", "corpus/frameries/pst-2019-2024.md"),
         ("nested_list", "corpus/cpas-non-nomme/pst-page-web.txt"),
         ("html", "fixtures/html/seed-page.html"),
+        ("narrative", "corpus/virton/pst-2018-2024.txt"),
+        ("fiches", "corpus/binche/evaluation-finale-pst.txt"),
     ];
     for (format, path) in inputs {
         let mut group = c.benchmark_group(format);
