@@ -35,8 +35,8 @@ fn measure(sample: &str) -> Scores {
             }
         }
     }
-    let sample = std::fs::read_to_string(root().join("tests/themes").join(sample))
-        .expect("labelled sample");
+    let sample =
+        std::fs::read_to_string(root().join("tests/themes").join(sample)).expect("labelled sample");
     let mut scores = Scores::new();
     let mut labelled = 0;
     for line in sample.lines().filter(|l| !l.starts_with('#')).skip(1) {
