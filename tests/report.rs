@@ -55,7 +55,7 @@ fn compare_gives_one_row_per_plan() {
     );
     let frameries = by_plan("cpas-frameries-2019-2024");
     assert_eq!(&frameries[column("share_with_indicators")], "1.000");
-    assert_eq!(&frameries[column("theme_aines")], "26");
+    assert_eq!(&frameries[column("theme_aines")], "30");
     assert_eq!(
         header.iter().filter(|h| h.starts_with("theme_")).count(),
         13

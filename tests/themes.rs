@@ -12,7 +12,7 @@ type Scores = BTreeMap<String, (u32, u32, u32)>;
 
 /// What the held-out sample measured (see the test below), kept as a floor.
 const HELD_OUT_PRECISION: f64 = 0.6;
-const HELD_OUT_RECALL: f64 = 0.5;
+const HELD_OUT_RECALL: f64 = 0.7;
 
 fn measure(sample: &str) -> Scores {
     let run = ingest(&["corpus"]);

@@ -180,12 +180,24 @@ pub fn assign_themes(pst: &mut Pst, taxonomy: &Taxonomy) {
     pst.themes = taxonomy.definitions();
 }
 
-/// Gives every action of `plan` the themes of its title.
+/// Gives every action of `plan` the themes of its title; an action whose title names no
+/// theme takes those of its OO's title, its matched words marked `OO:`.
 pub(crate) fn assign_plan(plan: &mut Plan, taxonomy: &Taxonomy) {
     for os in &mut plan.strategic_objectives {
         for oo in &mut os.operational_objectives {
+            let from_oo: Vec<ThemeMatch> = taxonomy
+                .classify(&oo.title)
+                .into_iter()
+                .map(|m| ThemeMatch {
+                    theme: m.theme,
+                    matched: m.matched.into_iter().map(|w| format!("OO: {w}")).collect(),
+                })
+                .collect();
             for action in &mut oo.actions {
                 action.themes = taxonomy.classify(&action.title);
+                if action.themes.is_empty() {
+                    action.themes = from_oo.clone();
+                }
             }
         }
     }
