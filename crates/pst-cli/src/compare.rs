@@ -11,8 +11,7 @@ use crate::output::write_atomically;
 use crate::{CompareArgs, ReportArgs};
 
 pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<Report> {
-    let common = &args.common;
-    let (pst, failures) = load(&common.inputs, common.max_bytes, common.themes.as_deref())?;
+    let (pst, failures) = load(&args.common)?;
     match &args.out {
         Some(path) => write_atomically(path, |out| Ok(pst_export::write_comparison(&pst, out)?))?,
         None => {
@@ -32,8 +31,7 @@ pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<Report> {
 }
 
 pub(crate) fn report(args: &ReportArgs) -> anyhow::Result<Report> {
-    let common = &args.common;
-    let (pst, failures) = load(&common.inputs, common.max_bytes, common.themes.as_deref())?;
+    let (pst, failures) = load(&args.common)?;
     write_atomically(&args.out, |out| Ok(pst_export::write_report(&pst, out)?))?;
     Ok(Report {
         failures,

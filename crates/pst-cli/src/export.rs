@@ -8,7 +8,7 @@ use pst_model::{Pst, Severity};
 
 use crate::inputs::display;
 use crate::output::write_atomically;
-use crate::{ExportArgs, ExportFormat};
+use crate::{CommonArgs, ExportArgs, ExportFormat};
 
 /// What an export did.
 pub(crate) struct Report {
@@ -17,54 +17,53 @@ pub(crate) struct Report {
 }
 
 /// The plans of documents, folders and `pst.json` files, and the number of inputs that
-/// could not be read. With a taxonomy, every action's themes are given anew from it.
-pub(crate) fn load(
-    inputs: &[PathBuf],
-    max_bytes: u64,
-    themes: Option<&Path>,
-) -> anyhow::Result<(Pst, usize)> {
-    let (json_files, documents): (Vec<PathBuf>, Vec<PathBuf>) =
-        inputs.iter().cloned().partition(|path| is_pst_json(path));
+/// could not be read. All plans share one theme taxonomy: `--themes`, else the shipped
+/// one; a `pst.json` read with another is given its themes anew.
+pub(crate) fn load(args: &CommonArgs) -> anyhow::Result<(Pst, usize)> {
+    let taxonomy = taxonomy(args.themes.as_deref())?;
+    let (json_files, documents): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .inputs
+        .iter()
+        .cloned()
+        .partition(|path| is_pst_json(path));
     let mut failures = 0;
     let mut pst = if documents.is_empty() {
-        Pst::default()
+        Pst {
+            themes: taxonomy.definitions(),
+            ..Pst::default()
+        }
     } else {
         let crate::ingest::Collected { pst, unread, .. } =
-            crate::ingest::collect(&documents, max_bytes);
+            crate::ingest::collect(&documents, args.max_bytes, &taxonomy);
         failures += unread;
         pst
     };
     for path in &json_files {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", display(path)))?;
-        let loaded: Pst = serde_json::from_str(&text)
+        let mut loaded: Pst = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a pst.json file", display(path)))?;
+        if loaded.themes != pst.themes {
+            pst_normalise::assign_themes(&mut loaded, &taxonomy);
+        }
         pst.plans.extend(loaded.plans);
         pst.diagnostics.extend(loaded.diagnostics);
-        if pst.themes.is_empty() {
-            pst.themes = loaded.themes;
-        }
-    }
-    match themes {
-        Some(path) => pst_normalise::assign_themes(&mut pst, &read_taxonomy(path)?),
-        // Plans read from pst.json files of older versions have no themes yet.
-        None if pst.themes.is_empty() => {
-            pst_normalise::assign_themes(&mut pst, &pst_normalise::Taxonomy::default());
-        }
-        None => {}
     }
     Ok((pst, failures))
 }
 
-/// A theme taxonomy file (`--themes`).
-pub(crate) fn read_taxonomy(path: &Path) -> anyhow::Result<pst_normalise::Taxonomy> {
+/// The theme taxonomy of `--themes FILE`, or the shipped one.
+pub(crate) fn taxonomy(themes: Option<&Path>) -> anyhow::Result<pst_normalise::Taxonomy> {
+    let Some(path) = themes else {
+        return Ok(pst_normalise::Taxonomy::default());
+    };
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", display(path)))?;
     pst_normalise::Taxonomy::from_toml(&text).with_context(|| display(path))
 }
 
 pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<Report> {
-    let (pst, mut failures) = load(&args.inputs, args.max_bytes, args.themes.as_deref())?;
+    let (pst, mut failures) = load(&args.common)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", display(&args.out)))?;
     let written = match args.to {

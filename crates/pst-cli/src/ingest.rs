@@ -11,6 +11,7 @@ use pst_parse::ParsedDocument;
 use rayon::prelude::*;
 
 use crate::IngestArgs;
+use crate::export::taxonomy;
 use crate::inputs::{self, display};
 use crate::output;
 
@@ -22,13 +23,14 @@ pub(crate) struct Report {
 
 pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
     let Collected {
-        mut pst,
+        pst,
         unread,
         residue,
-    } = collect(&args.inputs, args.max_bytes);
-    if let Some(path) = &args.themes {
-        pst_normalise::assign_themes(&mut pst, &crate::export::read_taxonomy(path)?);
-    }
+    } = collect(
+        &args.inputs,
+        args.max_bytes,
+        &taxonomy(args.themes.as_deref())?,
+    );
     match &args.out {
         Some(dir) => {
             let residue = args.residue.then_some(residue.as_slice());
@@ -60,7 +62,11 @@ pub(crate) struct Collected {
 
 /// Finds, reads and parses the inputs and builds the plans; errors go to standard error
 /// as they are found.
-pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> Collected {
+pub(crate) fn collect(
+    paths: &[std::path::PathBuf],
+    max_bytes: u64,
+    taxonomy: &pst_normalise::Taxonomy,
+) -> Collected {
     let mut found = inputs::find(paths);
     let mut plan_inputs = Vec::new();
     let mut residue = Vec::new();
@@ -101,7 +107,7 @@ pub(crate) fn collect(paths: &[std::path::PathBuf], max_bytes: u64) -> Collected
     {
         eprintln!("pst: {}: {}", diagnostic.source, diagnostic.message);
     }
-    let pst = pst_normalise::build(plan_inputs, found.diagnostics);
+    let pst = pst_normalise::build_with(plan_inputs, found.diagnostics, taxonomy);
     Collected {
         pst,
         unread: found.unread,

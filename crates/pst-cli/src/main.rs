@@ -51,7 +51,7 @@ struct ReportArgs {
     common: CommonArgs,
 }
 
-/// What `compare` and `report` read.
+/// What `export`, `compare` and `report` read.
 #[derive(Debug, clap::Args)]
 struct CommonArgs {
     /// A theme taxonomy (TOML, as `crates/pst-normalise/themes.toml`) instead of the
@@ -75,15 +75,8 @@ struct ExportArgs {
     /// The folder to write to.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Refuse input files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
-    max_bytes: u64,
-    /// A theme taxonomy (TOML) instead of the shipped one.
-    #[arg(long, value_name = "FILE.toml")]
-    themes: Option<PathBuf>,
-    /// Documents, folders, or pst.json files written by `pst ingest`.
-    #[arg(required = true, value_name = "INPUT")]
-    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 /// The CSV dialect of `pst ingest --out`.

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use pst_model::{Pst, Severity, Status};
+use pst_model::{Pst, Severity, Status, shorten};
 
 use crate::ExportError;
 use crate::compare::{PlanFigures, STATUSES, figures};
@@ -149,7 +149,7 @@ fn heat_map(html: &mut String, pst: &Pst, figures: &[PlanFigures<'_>]) {
             html,
             "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text>",
             top - 12.0,
-            escape(&short(&name(f), 18))
+            escape(&shorten(&name(f), 18))
         );
     }
     for (row, theme) in pst.themes.iter().enumerate() {
@@ -222,7 +222,7 @@ fn status_bars(html: &mut String, figures: &[PlanFigures<'_>]) {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>",
             label_width - 8.0,
             y + bar_height * 0.65,
-            escape(&short(&name(f), 30))
+            escape(&shorten(&name(f), 30))
         );
         let mut x = label_width;
         for (index, &count) in f.statuses.iter().enumerate() {
@@ -369,19 +369,12 @@ fn audit(html: &mut String, pst: &Pst, figures: &[PlanFigures<'_>]) {
                 "<li><code>{}{}</code> {}</li>",
                 escape(&d.source),
                 at,
-                escape(&short(&d.message, 300))
+                escape(&shorten(&d.message, 300))
             );
         }
         if warnings.len() > 50 {
             let _ = writeln!(html, "<li>… et {} autres.</li>", warnings.len() - 50);
         }
         html.push_str("</ul>\n");
-    }
-}
-
-fn short(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
     }
 }

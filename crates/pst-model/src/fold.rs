@@ -1,4 +1,5 @@
-//! Accent- and case-insensitive matching of French words, shared by every crate.
+//! Accent- and case-insensitive matching of French words, and quoting text in messages,
+//! shared by every crate.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -34,6 +35,15 @@ pub fn folded_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` cut after `max_chars` characters, with `…` when something was cut: for
+/// quoting a title or a line in a message.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{fold, folded_words, is_combining_mark};
@@ -55,6 +65,12 @@ mod tests {
                 .collect();
             assert_eq!(fold(text), reference, "{text}");
         }
+    }
+
+    #[test]
+    fn shortens_on_characters() {
+        assert_eq!(super::shorten("Réalisé", 3), "Réa…");
+        assert_eq!(super::shorten("Réa", 3), "Réa");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod plan;
 mod status;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use fold::{fold, folded_words};
+pub use fold::{fold, folded_words, shorten};
 pub use plan::{
     Action, Budget, Claim, ClaimSubject, Comparison, Coverage, EntityPath, Fte, Link,
     OperationalObjective, Period, Plan, Provenance, Pst, ResidueLine, SCHEMA, Source,

@@ -53,13 +53,6 @@ fn part_that_fits(objectives: &[StrategicObjective], claim: &Claim) -> Option<(S
         .then(|| (first.id.clone(), claim.stated))
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
 pub(crate) fn run(plan: &mut Plan, diagnostics: &mut Vec<Diagnostic>) {
     let actions: Vec<&Action> = plan
         .strategic_objectives
@@ -115,7 +108,7 @@ pub(crate) fn run(plan: &mut Plan, diagnostics: &mut Vec<Diagnostic>) {
                     "the document states {} {} («{}»), which does not name the plan and fits {id} only: compared with {id}",
                     claim.stated,
                     if claim.subject == ClaimSubject::Actions { "actions" } else { "operational objectives" },
-                    shorten(&claim.text, 80)
+                    pst_model::shorten(&claim.text, 80)
                 ),
             ));
             continue;

@@ -72,8 +72,17 @@ impl PlanInput {
 }
 
 /// Builds the output of one ingestion from grouped documents and the caller's own
-/// diagnostics (files that could not be read).
-pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
+/// diagnostics (files that could not be read), with the shipped theme taxonomy.
+pub fn build(inputs: Vec<PlanInput>, diagnostics: Vec<Diagnostic>) -> Pst {
+    build_with(inputs, diagnostics, &Taxonomy::default())
+}
+
+/// [`build`] with the actions' themes from `taxonomy`.
+pub fn build_with(
+    inputs: Vec<PlanInput>,
+    mut diagnostics: Vec<Diagnostic>,
+    taxonomy: &Taxonomy,
+) -> Pst {
     // Plans are independent until ids are given: one task per plan input (rayon), results
     // in input order, so the output does not depend on the number of threads.
     let built: Vec<BuiltPlans> = inputs.into_par_iter().map(build_plans).collect();
@@ -83,12 +92,11 @@ pub fn build(inputs: Vec<PlanInput>, mut diagnostics: Vec<Diagnostic>) -> Pst {
         diagnostics.extend(notes);
     }
     let mut plans = assign_ids::run(plans, &mut diagnostics);
-    let taxonomy = Taxonomy::default();
     let notes: Vec<Vec<Diagnostic>> = plans
         .par_iter_mut()
         .map(|plan| {
             let mut notes = Vec::new();
-            assign_themes::assign_plan(plan, &taxonomy);
+            assign_themes::assign_plan(plan, taxonomy);
             resolve_links::run(plan, &mut notes);
             report_near_duplicates::run(plan, &mut notes);
             check_claims::run(plan, &mut notes);

@@ -68,7 +68,7 @@ pub(crate) fn find_claims<'a>(
         }
         let text = crate::markup::strip_markup(line);
         let text = text.trim().trim_start_matches(['-', '•', '*', ' ']).trim();
-        if text.is_empty() || line.contains('\t') || parse_label(text).is_some() {
+        if text.is_empty() || parse_label(text).is_some() {
             continue;
         }
         let claim = |subject, status, range, comparison, stated| Claim {

@@ -28,7 +28,7 @@ use scraper::{Html, Selector};
 
 use crate::Body;
 use crate::lines::numbered_lines;
-use crate::markup::strip_markup;
+use crate::markup::{plain_text, strip_markup};
 use crate::numbering::{Label, parse_label};
 use crate::rows::parse_percent;
 use crate::tree::{TreeBuilder, truncate};
@@ -206,15 +206,24 @@ struct Fiche {
 
 impl Fiche {
     fn push(&mut self, field: Field, value: &str, diagnostics: &mut Vec<(u32, String)>, line: u32) {
-        let text = strip_markup(value)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = plain_text(value);
         if text.is_empty() {
             return;
         }
-        // Tasks and evaluations repeat legitimately ("Ok", "Ok"); other values do not.
-        let repeatable = matches!(field, Field::Tasks | Field::Evaluation | Field::Title);
+        // Tasks and evaluations repeat legitimately ("Ok", "Ok"); list fields are deduped
+        // item by item below; other values are read once.
+        let repeatable = matches!(
+            field,
+            Field::Tasks
+                | Field::Evaluation
+                | Field::Title
+                | Field::Risks
+                | Field::Pilots
+                | Field::Team
+                | Field::Mandataries
+                | Field::Partners
+                | Field::Deliverables
+        );
         if !repeatable && !self.seen.insert((field, text.clone())) {
             return;
         }
@@ -391,8 +400,8 @@ impl Fiche {
             && labels.iter().all(Option::is_none)
         {
             self.action.tasks.push(Task {
-                description: clean(plain[0].1),
-                evaluation: Some(clean(plain[1].1)),
+                description: plain_text(plain[0].1),
+                evaluation: Some(plain_text(plain[1].1)),
             });
             return;
         }
@@ -417,10 +426,10 @@ impl Fiche {
                 let column = self.columns.get(&index).copied();
                 match column.or(self.current) {
                     Some(Field::Tasks) if column == Some(Field::Tasks) => {
-                        task.get_or_insert_with(Task::default).description = clean(cell);
+                        task.get_or_insert_with(Task::default).description = plain_text(cell);
                     }
                     Some(Field::Evaluation) if column == Some(Field::Evaluation) => {
-                        task.get_or_insert_with(Task::default).evaluation = Some(clean(cell));
+                        task.get_or_insert_with(Task::default).evaluation = Some(plain_text(cell));
                     }
                     Some(field) => self.push(field, cell, diagnostics, line),
                     None => diagnostics.push((
@@ -440,13 +449,6 @@ impl Fiche {
     }
 }
 
-fn clean(cell: &str) -> String {
-    strip_markup(cell)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Adds the items not seen yet in this field.
 fn extend_new(
     list: &mut Vec<String>,
@@ -455,7 +457,7 @@ fn extend_new(
     field: Field,
 ) {
     for item in items {
-        if seen.insert((field, format!("item:{item}"))) {
+        if seen.insert((field, item.clone())) {
             list.push(item);
         }
     }

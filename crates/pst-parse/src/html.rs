@@ -5,12 +5,11 @@
 //! HTML parsers do not report source lines; each item's line is found by looking for its
 //! first word in the source from the previous item's position onwards (one forward pass).
 
-use ego_tree::iter::Edge;
-use scraper::{Html, Node};
-
 use std::borrow::Cow;
 
+use ego_tree::iter::Edge;
 use pst_model::{Diagnostic, Severity};
+use scraper::{Html, Node};
 
 use crate::Body;
 use crate::markup::strip_markup;

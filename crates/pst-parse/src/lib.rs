@@ -173,7 +173,6 @@ impl Body {
         })
     }
 
-    /// Fills the organisation and period from what `lines` state.
     /// Fills the organisation and period from what numbered `lines` state; the lines
     /// they came from are read into the plan.
     fn with_metadata<'a>(mut self, lines: impl Iterator<Item = (u32, &'a str)> + Clone) -> Body {
@@ -349,10 +348,10 @@ fn document(
     bytes: &[u8],
     (format, text): (Format, &str),
     encoding: String,
-    body: Body,
+    mut body: Body,
     claims: Vec<Claim>,
 ) -> ParsedDocument {
-    let (coverage, residue) = residue(path, text, &body, &claims);
+    let (coverage, residue) = residue(path, text, &mut body, &claims);
     let source = Source {
         path: path.to_owned(),
         format: format.name().to_owned(),
@@ -377,8 +376,13 @@ fn document(
 /// Which lines of `text` with text (markup removed) were read into the plan: an
 /// entity's, link's or stated figure's line, or a line a reader used for a field or a
 /// heading. The others are residue. Linear in the text.
-fn residue(path: &str, text: &str, body: &Body, claims: &[Claim]) -> (Coverage, Vec<ResidueLine>) {
-    let mut used: Vec<u32> = body.used_lines.clone();
+fn residue(
+    path: &str,
+    text: &str,
+    body: &mut Body,
+    claims: &[Claim],
+) -> (Coverage, Vec<ResidueLine>) {
+    let mut used: Vec<u32> = std::mem::take(&mut body.used_lines);
     let mut provenance_lines = |provenance: &[pst_model::Provenance]| {
         used.extend(
             provenance
@@ -418,8 +422,7 @@ fn residue(path: &str, text: &str, body: &Body, claims: &[Claim]) -> (Coverage, 
         if line.trim().is_empty() {
             continue;
         }
-        let plain = strip_markup(line);
-        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        let plain = markup::plain_text(line);
         if plain.is_empty() {
             continue;
         }

@@ -31,6 +31,15 @@ pub fn strip_markup(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text of `text` as a reader sees it: markup removed, runs of white space made one
+/// space, no space at either end.
+pub(crate) fn plain_text(text: &str) -> String {
+    strip_markup(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::strip_markup;

@@ -337,9 +337,4 @@ fn os_number(code: &str) -> u32 {
     code.trim_start_matches("OS").parse().unwrap_or(0)
 }
 
-pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
+pub(crate) use pst_model::shorten as truncate;

@@ -381,10 +381,8 @@ fn render(tree: &[Os], format: &str, organisation: &str) -> String {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_text(text)
 }
 
 /// `text` in an encoding (UTF-8 with or without BOM, UTF-16 LE or BE, Windows-1252 when
