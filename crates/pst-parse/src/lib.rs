@@ -15,8 +15,10 @@
 
 mod claims;
 mod decode;
+mod document;
 mod fiches;
 mod html;
+mod lexicon;
 mod lines;
 mod links;
 mod markdown;
@@ -38,6 +40,7 @@ use pst_model::{
 use sha2::{Digest, Sha256};
 
 pub use decode::{Decoded, decode};
+pub use lexicon::{DEFAULT_LEXICON, Field, Lexicon, LexiconError};
 pub use markup::strip_markup;
 
 /// A document format that `pst` can read.

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use pst_model::Volet;
 use regex::Regex;
 
+use crate::lexicon::{Folded, LevelWord, Lexicon, fold_prefix};
+
 /// What a label announces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Label {
@@ -30,32 +32,17 @@ pub(crate) struct Labelled<'a> {
     pub rest: &'a str,
 }
 
-/// Separators allowed between a number and the title.
-const AFTER: &str = r"(?:\s*[-–—:)]\s*|\s+|$)";
-const NUMERO: &str = r"(?:n\s*[°o]\.?\s*)?";
+/// What follows a level word: the number (digits, a dotted code, a Roman numeral or one
+/// letter, optionally after `n°`), a closing `.` or `)`, and the separator before the title.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<digits>\d{1,3}(?:\s?\.\s?\d{1,3})*)\.?\)?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
+    )
+    .expect("valid regex")
+});
 
-static VOLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^volet\s*(?:\d+\s*)?[-–—:.]?\s*(?P<kind>externe|interne)\b[\s.:–—-]*")
-        .expect("valid regex")
-});
-static STRATEGIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^(?:o\.?\s?s\.?|objectif\s+strat[ée]gique)\s*{NUMERO}(?P<os>\d{{1,3}})\.?{AFTER}"
-    ))
-    .expect("valid regex")
-});
-static OPERATIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^\(?(?:o\.?\s?o\.?|objectif\s+op[ée]rationnel)\s*{NUMERO}(?P<first>\d{{1,3}})(?:\s?\.\s?(?P<second>\d{{1,3}}))?\.?\)?{AFTER}"
-    ))
-    .expect("valid regex")
-});
-static ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^(?:actions?|projets?|fiche[-\s]+action)\s*{NUMERO}(?P<code>\d{{1,3}}(?:\.\d{{1,3}})*)\.?{AFTER}"
-    ))
-    .expect("valid regex")
-});
+/// Separators between a label and its title.
+const SEPARATORS: &[char] = &['-', '–', '—', ':', '.', ')', ' ', '\t'];
 
 static VOLET_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[(\[]\s*volet\s+(?P<kind>externe|interne)\s*[)\]]\s*[*_]*\s*$")
@@ -73,48 +60,101 @@ pub(crate) fn volet_suffix(title: &str) -> Option<(Volet, &str)> {
     Some((volet, title[..caps.get(0)?.start()].trim_end()))
 }
 
-/// Reads the label at the start of `text` (already free of markup and trimmed).
+/// Reads the label at the start of `text` (already free of markup and trimmed), with
+/// the shipped lexicon.
 pub(crate) fn parse_label(text: &str) -> Option<Labelled<'_>> {
-    // Patterns match the label only; the title is what follows the match.
-    let rest = |caps: &regex::Captures<'_>| caps.get(0).map_or("", |m| text[m.end()..].trim());
-    if !text.starts_with(['o', 'O', '(', 'v', 'V', 'a', 'A', 'p', 'P', 'f', 'F']) {
+    parse_label_with(Lexicon::shipped(), text)
+}
+
+/// Reads the label at the start of `text` with `lexicon`'s level words.
+pub(crate) fn parse_label_with<'a>(lexicon: &Lexicon, text: &'a str) -> Option<Labelled<'a>> {
+    let first = text.chars().next()?;
+    if !(first.is_alphanumeric() || first == '(') {
         return None;
     }
-    if let Some(caps) = VOLET.captures(text) {
-        let volet = if caps["kind"].eq_ignore_ascii_case("externe") {
-            Volet::Externe
-        } else {
-            Volet::Interne
-        };
-        return Some(Labelled {
-            label: Label::Volet(volet),
-            rest: rest(&caps),
-        });
+    let body = text.strip_prefix('(').unwrap_or(text);
+    let folded = fold_prefix(body, 48);
+    if let Some(labelled) = volet_label(lexicon, body, &folded) {
+        return Some(labelled);
     }
-    if let Some(caps) = OPERATIONAL.captures(text) {
-        let first = caps["first"].parse().ok()?;
-        let label = match caps.name("second") {
-            Some(second) => Label::Operational(Some(first), second.as_str().parse().ok()?),
-            None => Label::Operational(None, first),
-        };
-        return Some(Labelled {
-            label,
-            rest: rest(&caps),
-        });
+    // "Deuxième objectif stratégique : titre".
+    if let Some((number, end)) = lexicon.ordinal(&folded.text) {
+        let after_ordinal = folded.text[end..].trim_start();
+        let skipped = folded.text.len() - after_ordinal.len();
+        if let Some((level, word_end)) = lexicon.level_word(after_ordinal) {
+            let rest = body[folded.original_end(skipped + word_end)..]
+                .trim_start_matches(SEPARATORS)
+                .trim();
+            let label = match level {
+                LevelWord::Strategic | LevelWord::ByDepth => Label::Strategic(number),
+                LevelWord::Operational => Label::Operational(None, number),
+                LevelWord::Action => Label::Action(number.to_string()),
+            };
+            return Some(Labelled { label, rest });
+        }
     }
-    if let Some(caps) = STRATEGIC.captures(text) {
-        return Some(Labelled {
-            label: Label::Strategic(caps["os"].parse().ok()?),
-            rest: rest(&caps),
-        });
+    let (level, end) = lexicon.level_word(&folded.text)?;
+    let word_end = folded.original_end(end);
+    let word = &body[..word_end];
+    let after = &body[word_end..];
+    // One-letter words ("A1.2.3") only in capitals and glued to their number.
+    if word.chars().count() == 1
+        && !(word.chars().all(char::is_uppercase)
+            && after.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
     }
-    if let Some(caps) = ACTION.captures(text) {
-        return Some(Labelled {
-            label: Label::Action(caps["code"].to_owned()),
-            rest: rest(&caps),
-        });
-    }
-    None
+    let caps = NUMBER.captures(after)?;
+    let rest = after[caps.get(0)?.end()..].trim();
+    let parts: Vec<u32> = if let Some(digits) = caps.name("digits") {
+        digits
+            .as_str()
+            .split('.')
+            .map(|part| part.trim().parse().ok())
+            .collect::<Option<Vec<u32>>>()?
+    } else if let Some(roman) = caps.name("roman") {
+        vec![crate::document::roman(roman.as_str())?]
+    } else {
+        vec![crate::document::letter(caps.name("letter")?.as_str())?]
+    };
+    let glued = caps
+        .name("digits")
+        .is_some_and(|d| d.as_str().contains(char::is_whitespace));
+    let label = match (level, parts.as_slice()) {
+        (LevelWord::Strategic, [n]) => Label::Strategic(*n),
+        (LevelWord::Operational, [n]) => Label::Operational(None, *n),
+        (LevelWord::Operational, [os, n]) => Label::Operational(Some(*os), *n),
+        (LevelWord::Action, parts) if !glued => Label::Action(join(parts)),
+        (LevelWord::ByDepth, [n]) => Label::Strategic(*n),
+        (LevelWord::ByDepth, [os, n]) => Label::Operational(Some(*os), *n),
+        (LevelWord::ByDepth, parts) if parts.len() > 2 => Label::Action(join(parts)),
+        _ => return None,
+    };
+    Some(Labelled { label, rest })
+}
+
+fn join(parts: &[u32]) -> String {
+    parts
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `VOLET EXTERNE`, `Volet 2 : interne – …`.
+fn volet_label<'a>(lexicon: &Lexicon, body: &'a str, folded: &Folded) -> Option<Labelled<'a>> {
+    let after = folded.text.strip_prefix("volet")?;
+    let skipped_digits = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let word = skipped_digits.trim_start_matches(['-', '–', '—', ':', '.', ' ']);
+    let start = folded.text.len() - word.len();
+    let (volet, end) = lexicon.volet_word(word)?;
+    let rest = body[folded.original_end(start + end)..]
+        .trim_start_matches([' ', '.', ':', '–', '—', '-', '\t'])
+        .trim_end();
+    Some(Labelled {
+        label: Label::Volet(volet),
+        rest,
+    })
 }
 
 #[cfg(test)]
