@@ -98,18 +98,6 @@ impl Row {
     }
 }
 
-impl Block {
-    /// The block's text (a row's cells joined).
-    pub(crate) fn text(&self) -> std::borrow::Cow<'_, str> {
-        match &self.kind {
-            BlockKind::Heading { text, .. }
-            | BlockKind::Paragraph { text, .. }
-            | BlockKind::ListItem { text, .. } => std::borrow::Cow::Borrowed(text),
-            BlockKind::Row(row) => std::borrow::Cow::Owned(row.text()),
-        }
-    }
-}
-
 /// `IV` → 4; `None` for anything that is not a Roman numeral up to 39 (a plan has fewer
 /// objectives; longer runs of I, V, X are words).
 pub(crate) fn roman(text: &str) -> Option<u32> {

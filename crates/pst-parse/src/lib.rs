@@ -29,8 +29,10 @@ mod nesting;
 mod numbering;
 mod outline;
 mod pdf;
+mod recognise;
 mod rows;
 mod tabbed_text;
+mod text;
 mod tree;
 mod tsv_catalogue;
 
@@ -60,6 +62,9 @@ pub enum Format {
     Narrative,
     /// One "fiche action" per project, the hierarchy in a table of contents.
     Fiches,
+    /// Any other plain text: headings, lists, paragraphs, fields and tables read by the
+    /// recogniser.
+    Text,
 }
 
 impl Format {
@@ -72,6 +77,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Narrative => "narrative",
             Format::Fiches => "fiches",
+            Format::Text => "text",
         }
     }
 }
@@ -165,6 +171,35 @@ pub(crate) struct Body {
 }
 
 impl Body {
+    /// Any objective or action read (partial plans are read, with warnings).
+    fn holds_structure(&self) -> bool {
+        self.strategic_objectives
+            .iter()
+            .any(|os| !os.placeholder || !os.operational_objectives.is_empty())
+    }
+
+    /// How many fields of actions were read (indicators, pilots, deadline, progress,
+    /// status, service, partners, budget…), one per filled field.
+    fn field_count(&self) -> usize {
+        self.strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .flat_map(|oo| &oo.actions)
+            .map(|a| {
+                usize::from(!a.indicators.is_empty())
+                    + usize::from(!a.pilots.is_empty())
+                    + usize::from(a.deadline_raw.is_some())
+                    + usize::from(a.progress.is_some())
+                    + usize::from(a.status_raw.is_some())
+                    + usize::from(a.service.is_some())
+                    + usize::from(!a.partners.is_empty())
+                    + usize::from(a.budget.is_some())
+                    + usize::from(a.comments.is_some())
+                    + usize::from(!a.mandataries.is_empty())
+            })
+            .sum()
+    }
+
     /// At least one action under a real OO under a real OS (not placeholders).
     fn holds_plan(&self) -> bool {
         self.strategic_objectives.iter().any(|os| {
@@ -199,28 +234,57 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, ParseError> {
 
 /// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
-    read("", text).map(|(format, _)| format)
+    read("", text, Lexicon::shipped()).map(|(format, _)| format)
 }
 
-/// The first format whose reader finds a plan in `text`, with what it read. Readers that
-/// must parse to decide return their body, so no document is parsed twice.
-fn read(path: &str, text: &str) -> Option<(Format, Body)> {
+/// What `text` holds: its blocks read by the recogniser, or, for the corpus layouts that
+/// still have a reader of their own (catalogue, narrative, fiches, the first Markdown and
+/// nested-list readers), that reader's plan when it reads at least as many lines.
+fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
     if html::looks_like_html(text) {
-        return html::read(path, text).map(|body| (Format::Html, body));
+        let body = html::parse_with(path, text, lexicon);
+        return body.holds_structure().then_some((Format::Html, body));
     }
-    if let Some(body) = markdown::read(path, text) {
-        return Some((Format::Markdown, body));
+    let markdown = markdown::is_markdown(text);
+    let document = if markdown {
+        markdown::document(text)
+    } else {
+        text::blocks(text)
+    };
+    let generic =
+        recognise::recognise(path, lexicon, &document).with_metadata(lines::numbered_lines(text));
+    let generic_format = if markdown {
+        Format::Markdown
+    } else {
+        Format::Text
+    };
+    // The catalogue, narrative and fiche readers answer only to their strong cues (most
+    // lines labelled rows, tab-separated `Action N` rows, `FICHE ACTION` lines); the first
+    // Markdown and nested-list readers are kept where they read as many action fields.
+    match corpus_layout(path, text, markdown) {
+        Some((format, body, strong)) if strong || body.field_count() >= generic.field_count() => {
+            Some((format, body))
+        }
+        _ if generic.holds_structure() => Some((generic_format, generic)),
+        corpus => corpus.map(|(format, body, _)| (format, body)),
+    }
+}
+
+/// The corpus layouts' own readers, tried in turn (being moved onto the recogniser).
+fn corpus_layout(path: &str, text: &str, markdown: bool) -> Option<(Format, Body, bool)> {
+    if markdown && let Some(body) = markdown::read(path, text) {
+        return Some((Format::Markdown, body, false));
     }
     if tsv_catalogue::recognise(text) {
-        return Some((Format::TsvCatalogue, tsv_catalogue::parse(path, text)));
+        return Some((Format::TsvCatalogue, tsv_catalogue::parse(path, text), true));
     }
     if let Some(body) = tabbed_text::read_narrative(path, text) {
-        return Some((Format::Narrative, body));
+        return Some((Format::Narrative, body, true));
     }
     if let Some(body) = fiches::read(path, text) {
-        return Some((Format::Fiches, body));
+        return Some((Format::Fiches, body, true));
     }
-    nested_list::read(path, text).map(|body| (Format::NestedList, body))
+    nested_list::read(path, text).map(|body| (Format::NestedList, body, false))
 }
 
 /// Reads one text document as `format`, without recognising its format first (the
@@ -242,6 +306,8 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
+        Format::Text => recognise::recognise(path, Lexicon::shipped(), &text::blocks(text))
+            .with_metadata(lines::numbered_lines(text)),
         Format::TsvCatalogue => tsv_catalogue::parse(path, text),
         Format::Narrative => tabbed_text::parse(path, text, tabbed_text::Unlabelled::Prose),
         Format::Fiches => fiches::parse(path, text),
@@ -249,7 +315,7 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
         Format::NestedList => nested_list::parse(path, text),
         Format::Html => html::parse(path, text),
     };
-    if !body.holds_plan() {
+    if !body.holds_structure() {
         return Err(ParseError::UnknownFormat);
     }
     let claims = claims::find_claims(path, lines::numbered_lines(text));
@@ -265,8 +331,9 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Html,
+        Format::Text,
         Format::Markdown,
         Format::TsvCatalogue,
         Format::Narrative,
@@ -275,13 +342,23 @@ impl Format {
     ];
 }
 
-/// Reads one document. `path` is used for provenance and diagnostics only.
+/// Reads one document with the shipped lexicon. `path` is used for provenance and
+/// diagnostics only.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+    parse_with(path, bytes, Lexicon::shipped())
+}
+
+/// Reads one document with `lexicon`'s vocabulary.
+pub fn parse_with(
+    path: &str,
+    bytes: &[u8],
+    lexicon: &Lexicon,
+) -> Result<ParsedDocument, ParseError> {
     if pdf::is_pdf(bytes) {
-        return parse_pdf(path, bytes);
+        return parse_pdf(path, bytes, lexicon);
     }
     let decoded = decode(bytes)?;
-    let (format, body) = read(path, &decoded.text).ok_or(ParseError::UnknownFormat)?;
+    let (format, body) = read(path, &decoded.text, lexicon).ok_or(ParseError::UnknownFormat)?;
     let claims = claims::find_claims(path, lines::numbered_lines(&decoded.text));
     Ok(document(
         path,
@@ -294,9 +371,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
 }
 
 /// A PDF: its text layer, read as text; every provenance gets its page.
-fn parse_pdf(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+fn parse_pdf(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocument, ParseError> {
     let extracted = pdf::extract(bytes)?;
-    let (format, body) = read(path, &extracted.text).ok_or(ParseError::UnknownFormat)?;
+    let (format, body) = read(path, &extracted.text, lexicon).ok_or(ParseError::UnknownFormat)?;
     let claims = claims::find_claims(path, lines::numbered_lines(&extracted.text));
     let mut document = document(
         path,

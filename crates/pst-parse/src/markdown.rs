@@ -12,10 +12,12 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use crate::Body;
+use crate::document::Document;
 use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
 use crate::numbering::{Label, parse_label, volet_suffix};
 use crate::rows::{Row, RowReader, split_row};
+use crate::text::TextBlocks;
 use crate::tree::TreeBuilder;
 
 static TOC_ENTRY: LazyLock<Regex> =
@@ -91,15 +93,109 @@ fn blocks(text: &str) -> Blocks {
     blocks
 }
 
-/// The plan a Markdown document holds: Markdown structure (an ATX heading or a pipe
-/// table), and headings and rows that give at least one action.
-pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
-    let markdown = numbered_lines(text).any(|(_, line)| {
+/// Markdown structure: an ATX heading, a pipe table, or a setext heading underline.
+pub(crate) fn is_markdown(text: &str) -> bool {
+    numbered_lines(text).any(|(_, line)| {
         let line = line.trim_start();
         (line.starts_with('#') && line.trim_start_matches('#').starts_with(' '))
-            || (line.starts_with('|') && line.ends_with('|'))
-    });
-    if !markdown {
+            || (line.starts_with('|') && line.trim_end().ends_with('|'))
+    })
+}
+
+/// The blocks of a Markdown document: headings (ATX and setext) and pipe tables from
+/// pulldown-cmark, each table row's cells split from the source line itself (so no cell
+/// beyond the header's width is lost); every other line as plain text.
+pub(crate) fn document(text: &str) -> Document {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut headings: HashMap<u32, (u8, String)> = HashMap::new();
+    let mut consumed: HashSet<u32> = HashSet::new();
+    let mut table_lines: HashSet<u32> = HashSet::new();
+    let mut heading: Option<(u32, u8, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let first = line_of(&line_starts, range.start);
+                let last = line_of(&line_starts, range.end.saturating_sub(1));
+                consumed.extend(first + 1..=last);
+                heading = Some((first, level as u8, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((line, level, text)) = heading.take() {
+                    headings.insert(line, (level, text));
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let end = line_of(&line_starts, range.end.saturating_sub(1));
+                table_lines.extend(line_of(&line_starts, range.start)..=end);
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, heading)) = heading.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, heading)) = heading.as_mut() {
+                    heading.push(' ');
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some((_, _, heading)) = heading.as_mut() {
+                    heading.push_str(&html);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut builder = TextBlocks::default();
+    for (number, line) in numbered_lines(text) {
+        if let Some((level, heading)) = headings.get(&number) {
+            builder.heading(number, *level, heading);
+        } else if consumed.contains(&number) {
+            continue;
+        } else if table_lines.contains(&number) {
+            if DELIMITER_ROW.is_match(line) {
+                continue;
+            }
+            builder.row(number, pipe_cells(line));
+        } else {
+            builder.line(number, line);
+        }
+    }
+    builder.finish()
+}
+
+static DELIMITER_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$").expect("valid regex")
+});
+
+/// The cells of a pipe-table row as the source writes them: split on `|` not escaped.
+fn pipe_cells(line: &str) -> Vec<&str> {
+    let trimmed = line.trim();
+    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    let inner = if inner.ends_with('|') && !inner.ends_with("\\|") {
+        &inner[..inner.len() - 1]
+    } else {
+        inner
+    };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte == b'|' && (index == 0 || bytes[index - 1] != b'\\') {
+            cells.push(&inner[start..index]);
+            start = index + 1;
+        }
+    }
+    cells.push(&inner[start..]);
+    cells
+}
+
+/// The plan a Markdown document holds with the corpus reader: Markdown structure (an
+/// ATX heading or a pipe table), and headings and rows that give at least one action.
+pub(crate) fn read(source: &str, text: &str) -> Option<Body> {
+    if !is_markdown(text) {
         return None;
     }
     let body = parse(source, text);

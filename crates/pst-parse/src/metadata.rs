@@ -11,7 +11,7 @@ static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \b(?i:C\.?P\.?A\.?S\.?|centre\s+public\s+d['’]\s*action\s+sociale)
         \s+(?P<article>(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+))
-        (?P<name>\p{Lu}[\p{L}'’]+(?:[\s-]+(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
+        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
     )
     .expect("valid regex")
 });

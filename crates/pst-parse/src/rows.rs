@@ -8,21 +8,10 @@ use std::sync::LazyLock;
 use pst_model::{Severity, Status};
 use regex::Regex;
 
+use crate::lexicon::{Field, Lexicon, fold_prefix};
 use crate::markup::strip_markup;
 use crate::numbering::{Label, parse_label, volet_suffix};
 use crate::tree::{TreeBuilder, truncate};
-
-/// What an extra column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Column {
-    Title,
-    Indicators,
-    Pilots,
-    Service,
-    Deadline,
-    Status,
-    Progress,
-}
 
 /// A row: its non-empty cells with their column index, markup removed.
 pub(crate) struct Row {
@@ -81,10 +70,15 @@ pub(crate) enum RowKind {
 /// Reads rows into a tree, remembering the last header row's columns.
 #[derive(Debug, Default)]
 pub(crate) struct RowReader {
-    columns: Vec<Option<Column>>,
+    columns: Vec<Option<Field>>,
 }
 
 impl RowReader {
+    /// Reads later rows with these columns (a header row the caller found).
+    pub(crate) fn set_columns(&mut self, columns: &[Option<Field>]) {
+        self.columns = columns.to_vec();
+    }
+
     pub(crate) fn read(
         &mut self,
         tree: &mut TreeBuilder<'_>,
@@ -159,6 +153,7 @@ impl RowReader {
             Label::Action(code) => {
                 let mut unread = Vec::new();
                 let action = tree.action(Some(code), title, line_number);
+                let mut start = None;
                 for (index, cell) in &extras {
                     let column = self
                         .columns
@@ -167,21 +162,34 @@ impl RowReader {
                         .flatten()
                         .or_else(|| column_from_content(cell));
                     match column {
-                        Some(Column::Indicators) => action.indicators.push(cell.clone()),
-                        Some(Column::Pilots) => action.pilots.push(cell.clone()),
-                        Some(Column::Service) => action.service = Some(cell.clone()),
-                        Some(Column::Deadline) => action.deadline_raw = Some(cell.clone()),
-                        Some(Column::Status) => action.status_raw = Some(cell.clone()),
-                        Some(Column::Progress) => match parse_percent(cell) {
-                            Some(progress) => action.progress = Some(progress),
-                            None => unread.push(format!(
+                        Some(Field::Progress)
+                            if parse_percent(cell).is_none()
+                                && !cell.contains('%')
+                                && Status::from_word(cell).is_none() =>
+                        {
+                            unread.push(format!(
                                 "percentage «{cell}» is not between 0 and 100: not kept"
-                            )),
-                        },
-                        Some(Column::Title) | None => unread.push(format!(
+                            ))
+                        }
+                        Some(Field::Progress)
+                            if cell.contains('%') && parse_percent(cell).is_none() =>
+                        {
+                            unread.push(format!(
+                                "percentage «{cell}» is not between 0 and 100: not kept"
+                            ))
+                        }
+                        Some(
+                            Field::Title
+                            | Field::Code
+                            | Field::Strategic
+                            | Field::Operational
+                            | Field::Volet,
+                        )
+                        | None => unread.push(format!(
                             "cell «{}» of an action row not recognised: not kept",
                             truncate(cell, 60)
                         )),
+                        Some(field) => crate::recognise::set_field(action, field, cell, &mut start),
                     }
                 }
                 for message in unread {
@@ -215,8 +223,8 @@ fn report_ignored(tree: &mut TreeBuilder<'_>, line: u32, extras: &[(usize, Strin
 }
 
 /// A header row names at least two known columns and carries no label.
-pub(crate) fn header_columns(row: &Row) -> Option<Vec<Option<Column>>> {
-    let named: Vec<(usize, Option<Column>)> = row
+pub(crate) fn header_columns(row: &Row) -> Option<Vec<Option<Field>>> {
+    let named: Vec<(usize, Option<Field>)> = row
         .cells
         .iter()
         .map(|(index, cell)| (*index, column_from_header(cell)))
@@ -233,40 +241,19 @@ pub(crate) fn header_columns(row: &Row) -> Option<Vec<Option<Column>>> {
     Some(columns)
 }
 
-fn column_from_header(cell: &str) -> Option<Column> {
-    let folded = pst_model::fold(cell);
-    const TABLE: &[(&[&str], Column)] = &[
-        (&["indicateur"], Column::Indicators),
-        (
-            &["pilote", "pil.", "responsable", "porteur"],
-            Column::Pilots,
-        ),
-        (&["service", "departement"], Column::Service),
-        (
-            &["echeance", "delai", "calendrier", "deadline", "date"],
-            Column::Deadline,
-        ),
-        (&["statut", "etat"], Column::Status),
-        (
-            &["avancement", "taux", "progression", "%"],
-            Column::Progress,
-        ),
-        (
-            &["intitule", "libelle", "titre", "action", "objectif", "code"],
-            Column::Title,
-        ),
-    ];
-    TABLE
-        .iter()
-        .find_map(|(words, column)| words.iter().any(|w| folded.contains(w)).then_some(*column))
+fn column_from_header(cell: &str) -> Option<Field> {
+    if cell.chars().count() > 60 {
+        return None;
+    }
+    Lexicon::shipped().header_field(&fold_prefix(cell, 60).text)
 }
 
 /// Without a header: a percentage or a status word says what the cell is.
-fn column_from_content(cell: &str) -> Option<Column> {
+fn column_from_content(cell: &str) -> Option<Field> {
     if PERCENT.is_match(cell) {
-        Some(Column::Progress)
+        Some(Field::Progress)
     } else if Status::from_word(cell).is_some() {
-        Some(Column::Status)
+        Some(Field::Status)
     } else {
         None
     }

@@ -304,6 +304,69 @@ impl<'s> TreeBuilder<'s> {
         }
     }
 
+    /// The level of the entity read last.
+    pub(crate) fn last_level(&self) -> Option<Level> {
+        self.last
+    }
+
+    /// The action read last, while it is the entity read last.
+    pub(crate) fn last_action(&mut self) -> Option<&mut Action> {
+        if self.last != Some(Level::Action) {
+            return None;
+        }
+        self.current
+            .and_then(|index| self.objectives.get_mut(index))
+            .and_then(|os| os.operational_objectives.last_mut())
+            .and_then(|oo| oo.actions.last_mut())
+    }
+
+    /// The number of the open OS, if one is open.
+    pub(crate) fn open_os_number(&self) -> Option<u32> {
+        self.current
+            .and_then(|index| self.objectives.get(index))
+            .filter(|os| !os.placeholder)
+            .map(|os| os_number(&os.code))
+    }
+
+    /// Makes OS `number` the one content goes to: the latest of the current volet with
+    /// that number, or a new one with `title`.
+    pub(crate) fn enter_or_open_strategic(&mut self, number: u32, title: &str, line: u32) {
+        let code = format!("OS{number}");
+        match self.find_strategic(&code) {
+            Some(index) if !self.objectives[index].title.is_empty() || title.is_empty() => {
+                self.enter_strategic(number, line)
+            }
+            _ => self.strategic(number, title, line),
+        }
+    }
+
+    /// Makes the OO `OO<os>.<own>` the one actions go to, opening it (untitled, completed
+    /// by a later reading) when the document names it before giving it.
+    pub(crate) fn enter_operational(&mut self, os: u32, own: u32, title: &str, line: u32) {
+        self.enter_strategic(os, line);
+        let code = format!("OO{os}.{own}");
+        let found = self.current.and_then(|index| {
+            self.objectives[index]
+                .operational_objectives
+                .iter()
+                .position(|oo| oo.code == code)
+        });
+        match (found, self.current) {
+            (Some(position), Some(index)) => {
+                let oos = &mut self.objectives[index].operational_objectives;
+                let mut oo = oos.remove(position);
+                if oo.title.is_empty() {
+                    oo.title = title.to_owned();
+                }
+                oos.push(oo);
+                self.oo_open = true;
+                self.last = Some(Level::Operational);
+                self.mark(line);
+            }
+            _ => self.operational(Some(os), own, title, line),
+        }
+    }
+
     /// The tree read, as a body without metadata.
     pub(crate) fn finish(mut self) -> Body {
         for os in &self.objectives {

@@ -1,0 +1,1068 @@
+//! The recogniser: what the blocks of a document mean, for every container. One pass over
+//! the blocks (after a count of the labels the document uses) feeding [`TreeBuilder`].
+//!
+//! Levels are pinned by labels (`Objectif stratégique 2`, `OO 1.2`, `Axe II`, `A1.2.3`,
+//! words from the lexicon), else by the depth of a bare dotted code (`1.` OS, `1.2` OO,
+//! `1.2.3` action) at levels the document does not label, else by rank: each list
+//! style (nesting depth and marker: `I.`, `A.`, `1)`, bullets) takes the next level
+//! below the structure above it, in order of appearance.
+//!
+//! Fields attach to the action they follow, whether on their own line (`Pilote : X`), as
+//! a sub-bullet, inline after the title (`… (pilote : X, échéance : 2027)`, `… – 2027`),
+//! in a labelled two-cell row, or in a table column named by its header (one lexicon
+//! for all). A run of labelled fields that starts with a title field (`Intitulé : …`)
+//! is a fiche: it becomes an action under the OS and OO its own fields name. A line that
+//! continues a title joins it; anything else is prose, left as residue.
+
+use std::sync::LazyLock;
+
+use pst_model::{Action, Budget, Fte, Severity, Status};
+use regex::Regex;
+
+use crate::Body;
+use crate::document::{Block, BlockKind, Cell, Document, Marker, NumberStyle, Row};
+use crate::lexicon::{Field, Lexicon, Section, fold_prefix};
+use crate::numbering::{Label, Labelled, parse_label_with, volet_suffix};
+use crate::rows::{self, RowReader};
+use crate::tree::{Level, TreeBuilder, truncate};
+
+/// A bare dotted code and the title after it: `1.2.3 Titre`, `1.2. – Titre`.
+static BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<code>\d{1,3}(?:\.\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|\s+|$)(?P<rest>.*)$")
+        .expect("valid regex")
+});
+/// A table-of-contents line: dot leaders and a page number.
+static TOC_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*\d{1,4}\s*$").expect("valid regex"));
+/// A deadline at the end of a title: `… : 2027`, `… – 2025-2026`, `… (fin 2026)`.
+static TRAILING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\s*[:–—]\s*|\s+-\s+|\s*\(\s*)(?P<when>(?:(?:fin|début|debut|pour|en|dès|des)\s+)?(?:(?:\d{1,2}/)?\d{1,2}/)?20\d\d(?:\s*[-–/à]\s*(?:20)?\d\d)?)\s*\)?\s*$")
+        .expect("valid regex")
+});
+static PERCENT_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%").expect("valid regex"));
+static FRACTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:0(?:[.,]\d+)?|1(?:[.,]0+)?)$").expect("valid regex"));
+static NUMBER_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[.,]\d+)?$").expect("valid regex"));
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<value>\d{1,3}(?:[ .\u{a0}\u{202f}]\d{3})*(?:,\d{1,2})?|\d+(?:,\d{1,2})?)\s*(?:€|eur\b|euros?\b)")
+        .expect("valid regex")
+});
+static DECIMAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?P<value>\d+(?:[.,]\d+)?)\b").expect("valid regex"));
+
+/// Which levels the document itself labels (so bare codes are read only at the others).
+#[derive(Debug, Default, Clone, Copy)]
+struct LabelledLevels {
+    strategic: bool,
+    operational: bool,
+    action: bool,
+}
+
+/// The level of a list style (depth and marker kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    depth: usize,
+    kind: StyleKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StyleKind {
+    Bullet,
+    Number(NumberStyle),
+}
+
+/// A fiche being read: labelled fields that started with a title.
+#[derive(Debug, Default)]
+struct Record {
+    line: u32,
+    fields: Vec<(Field, String, u32)>,
+}
+
+/// Meaning of a table's columns, from its header row.
+#[derive(Debug, Default, Clone)]
+struct Header {
+    columns: Vec<Option<Field>>,
+}
+
+impl Header {
+    fn field(&self, column: usize) -> Option<Field> {
+        self.columns.get(column).copied().flatten()
+    }
+
+    fn has(&self, field: Field) -> bool {
+        self.columns.contains(&Some(field))
+    }
+
+    /// A table whose rows carry their OS and OO in columns (one row per action).
+    fn hierarchical(&self) -> bool {
+        (self.has(Field::Strategic) || self.has(Field::Operational))
+            && (self.has(Field::Title) || self.columns.iter().filter(|c| c.is_some()).count() >= 3)
+    }
+}
+
+struct Recogniser<'a, 's> {
+    lexicon: &'a Lexicon,
+    tree: TreeBuilder<'s>,
+    labelled: LabelledLevels,
+    section: Section,
+    /// Level of the structure above the current lists (0 before any).
+    base: usize,
+    styles: Vec<(Style, usize)>,
+    /// The last block was an entity's title (a deeper line continues it).
+    after_entity: bool,
+    record: Option<Record>,
+    /// Start date of the current action, waiting for its end.
+    start: Option<String>,
+    table: Option<(u32, Header)>,
+    rows: RowReader,
+    values: Vec<String>,
+    /// Text of the last hierarchical cells, so repeated OS/OO cells are entered once.
+    last_os_cell: Option<String>,
+    last_oo_cell: Option<String>,
+    os_sequence: u32,
+    oo_sequence: u32,
+}
+
+/// Reads `document`'s blocks into a plan.
+pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) -> Body {
+    let labelled = labelled_levels(lexicon, &document.blocks);
+    let opens_plan = document.blocks.iter().any(|block| match &block.kind {
+        BlockKind::Heading { text, .. } => {
+            lexicon.section(&fold_prefix(text, 200).text) == Some(Section::Plan)
+                || parse_label_with(lexicon, text).is_some()
+        }
+        BlockKind::Paragraph { text, .. } => parse_label_with(lexicon, text).is_some(),
+        _ => false,
+    });
+    let mut recogniser = Recogniser {
+        lexicon,
+        tree: TreeBuilder::new(source),
+        labelled,
+        section: if opens_plan {
+            Section::Preamble
+        } else {
+            Section::Plan
+        },
+        base: 0,
+        styles: Vec::new(),
+        after_entity: false,
+        record: None,
+        start: None,
+        table: None,
+        rows: RowReader::default(),
+        values: Vec::new(),
+        last_os_cell: None,
+        last_oo_cell: None,
+        os_sequence: 0,
+        oo_sequence: 0,
+    };
+    for block in &document.blocks {
+        recogniser.block(block);
+    }
+    recogniser.finish()
+}
+
+fn labelled_levels(lexicon: &Lexicon, blocks: &[Block]) -> LabelledLevels {
+    let mut levels = LabelledLevels::default();
+    for block in blocks {
+        let text = match &block.kind {
+            BlockKind::Heading { text, .. }
+            | BlockKind::Paragraph { text, .. }
+            | BlockKind::ListItem { text, .. } => text.as_str(),
+            BlockKind::Row(row) => row.cells.first().map_or("", |c| c.text.as_str()),
+        };
+        match parse_label_with(lexicon, text).map(|l| l.label) {
+            Some(Label::Strategic(_)) => levels.strategic = true,
+            Some(Label::Operational(..)) => levels.operational = true,
+            Some(Label::Action(_)) => levels.action = true,
+            _ => {}
+        }
+    }
+    levels
+}
+
+/// A bare code's level: 1 OS, 2 OO, 3 and more action.
+fn code_parts(code: &str) -> Vec<u32> {
+    code.split('.').filter_map(|p| p.parse().ok()).collect()
+}
+
+impl Recogniser<'_, '_> {
+    fn block(&mut self, block: &Block) {
+        let line = block.line;
+        match &block.kind {
+            BlockKind::Row(row) => self.row(row, line),
+            BlockKind::Heading { level, text } => {
+                self.table = None;
+                self.heading(*level, text, line)
+            }
+            BlockKind::Paragraph { text, continues } => {
+                self.table = None;
+                self.paragraph(text, *continues, line)
+            }
+            BlockKind::ListItem {
+                depth,
+                marker,
+                text,
+            } => {
+                self.table = None;
+                self.list_item(*depth, *marker, text, line)
+            }
+        }
+    }
+
+    /// A label, or a bare code at a level the document does not label.
+    fn structure<'t>(&self, text: &'t str) -> Option<Labelled<'t>> {
+        if let Some(labelled) = parse_label_with(self.lexicon, text) {
+            return Some(labelled);
+        }
+        let caps = BARE_CODE.captures(text)?;
+        let parts = code_parts(caps.name("code")?.as_str());
+        let rest = caps.name("rest").map_or("", |m| m.as_str()).trim();
+        let label = match parts.as_slice() {
+            [n] if !self.labelled.strategic => Label::Strategic(*n),
+            [os, n] if !self.labelled.operational => Label::Operational(Some(*os), *n),
+            parts if parts.len() >= 3 && !self.labelled.action => Label::Action(
+                parts
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => return None,
+        };
+        Some(Labelled { label, rest })
+    }
+
+    /// Enters a labelled entity with its title (inline fields split off).
+    fn enter(&mut self, label: Label, rest: &str, line: u32) -> usize {
+        self.flush_record();
+        self.start = None;
+        self.section = Section::Plan;
+        let (title, fields) = self.split_inline(rest);
+        let level = match label {
+            Label::Volet(volet) => {
+                self.tree.volet(volet, line);
+                0
+            }
+            Label::Strategic(number) => {
+                let title = match volet_suffix(&title) {
+                    Some((volet, rest)) => {
+                        self.tree.volet(volet, line);
+                        rest.to_owned()
+                    }
+                    None => title,
+                };
+                self.tree.strategic(number, &title, line);
+                self.os_sequence = number;
+                1
+            }
+            Label::Operational(os, own) => {
+                self.tree.operational(os, own, &title, line);
+                self.oo_sequence = own;
+                2
+            }
+            Label::Action(code) => {
+                self.tree.action(Some(code), &title, line);
+                3
+            }
+        };
+        for (field, value) in fields {
+            self.apply(field, &value, line);
+        }
+        self.after_entity = level > 0;
+        level
+    }
+
+    fn heading(&mut self, level: u8, text: &str, line: u32) {
+        self.after_entity = false;
+        if TOC_ENTRY.is_match(text) {
+            return;
+        }
+        if let Some(labelled) = self.structure(text) {
+            let entered = self.enter(labelled.label, labelled.rest, line);
+            self.base = entered;
+            self.styles.clear();
+            return;
+        }
+        if let Some((field, value)) = self.field(text) {
+            self.field_line(field, value, line);
+            return;
+        }
+        let folded = fold_prefix(text, 200);
+        if let Some(section) = self.lexicon.section(&folded.text) {
+            self.flush_record();
+            self.section = section;
+            self.base = 0;
+            self.styles.clear();
+            if section == Section::Plan {
+                self.tree.mark(line);
+            }
+            return;
+        }
+        let _ = level;
+    }
+
+    fn paragraph(&mut self, text: &str, continues: bool, line: u32) {
+        if continues && self.after_entity && self.record.is_none() {
+            let (title, fields) = self.split_inline(text);
+            if !title.is_empty() {
+                self.tree.continue_title(&title, line);
+            } else {
+                self.tree.mark(line);
+            }
+            for (field, value) in fields {
+                self.apply(field, &value, line);
+            }
+            return;
+        }
+        self.after_entity = false;
+        if TOC_ENTRY.is_match(text) {
+            return;
+        }
+        if let Some((field, value)) = self.field(text) {
+            self.field_line(field, value, line);
+            return;
+        }
+        if let Some(labelled) = self.structure(text) {
+            let entered = self.enter(labelled.label, labelled.rest, line);
+            self.base = entered;
+            self.styles.clear();
+            return;
+        }
+        if continues && let Some(record) = &mut self.record {
+            // A wrapped field value.
+            if let Some((_, value, _)) = record.fields.last_mut() {
+                value.push(' ');
+                value.push_str(text);
+                self.tree.mark(line);
+            }
+        }
+    }
+
+    fn list_item(&mut self, depth: usize, marker: Marker, text: &str, line: u32) {
+        self.after_entity = false;
+        if let Some((field, value)) = self.field(text) {
+            self.field_line(field, value, line);
+            return;
+        }
+        if let Some(labelled) = self.structure(text) {
+            let level = self.enter(labelled.label, labelled.rest, line);
+            let style = style(depth, marker);
+            self.styles.retain(|(s, _)| *s != style);
+            self.styles.push((style, level));
+            return;
+        }
+        match self.section {
+            Section::Preamble => return,
+            Section::Values => {
+                self.tree.mark(line);
+                self.values.push(text.to_owned());
+                return;
+            }
+            Section::Plan => {}
+        }
+        let style = style(depth, marker);
+        let level = self.level_of(style);
+        let number = match marker {
+            Marker::Numbered(n, _) => Some(n),
+            Marker::Bullet => None,
+        };
+        match level {
+            1 => {
+                let label = Label::Strategic(number.unwrap_or(self.os_sequence + 1));
+                self.enter(label, text, line);
+            }
+            2 => {
+                let own = number.unwrap_or(self.oo_sequence + 1);
+                self.enter(Label::Operational(None, own), text, line);
+            }
+            3 => {
+                self.flush_record();
+                self.start = None;
+                let (title, fields) = self.split_inline(text);
+                self.tree
+                    .action(number.map(|n| n.to_string()), &title, line);
+                for (field, value) in fields {
+                    self.apply(field, &value, line);
+                }
+                self.after_entity = true;
+            }
+            _ => self.sub_item(text, line),
+        }
+    }
+
+    /// A list item below an action: one of its tasks.
+    fn sub_item(&mut self, text: &str, line: u32) {
+        match self.tree.last_action() {
+            Some(action) => {
+                action.tasks.push(pst_model::Task {
+                    description: text.to_owned(),
+                    evaluation: None,
+                });
+                self.tree.mark(line);
+            }
+            None => self.tree.diagnose(
+                Severity::Info,
+                line,
+                format!(
+                    "list item «{}» below an objective: not read as an action",
+                    truncate(text, 60)
+                ),
+            ),
+        }
+    }
+
+    /// The level a list style takes: the level it had, else one below the deepest style
+    /// at its depth or above it, else one below the structure above the list.
+    fn level_of(&mut self, style: Style) -> usize {
+        if let Some((_, level)) = self.styles.iter().find(|(s, _)| *s == style) {
+            return *level;
+        }
+        let above = self
+            .styles
+            .iter()
+            .filter(|(s, _)| s.depth <= style.depth)
+            .max_by_key(|(s, level)| (s.depth, *level))
+            .map(|(_, level)| *level);
+        let level = above.unwrap_or(self.base) + 1;
+        self.styles.push((style, level));
+        level
+    }
+
+    /// A field label at the start of `text`, followed by `:` or a dash, and the value.
+    fn field<'t>(&self, text: &'t str) -> Option<(Field, &'t str)> {
+        let folded = fold_prefix(text, 64);
+        let (field, end) = self.lexicon.field_label(&folded.text)?;
+        let after = &text[folded.original_end(end)..];
+        let trimmed = after.trim_start();
+        let value = trimmed
+            .strip_prefix(':')
+            .or_else(|| trimmed.strip_prefix(" :"))
+            .or_else(|| {
+                trimmed
+                    .strip_prefix(['–', '—', '='])
+                    .filter(|_| after.starts_with(char::is_whitespace))
+            })?;
+        // "Action : …" or "Projet : …" opens a fiche only as a field.
+        Some((field, value.trim()))
+    }
+
+    /// A labelled line: a field of the current action, or of the fiche being read.
+    fn field_line(&mut self, field: Field, value: &str, line: u32) {
+        self.tree.mark(line);
+        if let Some(record) = &mut self.record {
+            if matches!(field, Field::Title)
+                && record.fields.iter().any(|(f, ..)| *f == Field::Title)
+            {
+                self.flush_record();
+            } else {
+                record.fields.push((field, value.to_owned(), line));
+                return;
+            }
+        }
+        let action_open = self.tree.last_level() == Some(Level::Action);
+        match field {
+            Field::Title | Field::Code if !action_open || self.fiche_started_by(field) => {
+                self.record = Some(Record {
+                    line,
+                    fields: vec![(field, value.to_owned(), line)],
+                });
+            }
+            Field::Strategic | Field::Operational if !action_open => {
+                self.record = Some(Record {
+                    line,
+                    fields: vec![(field, value.to_owned(), line)],
+                });
+            }
+            _ => self.apply(field, value, line),
+        }
+        self.after_entity = false;
+    }
+
+    /// A title field while an action is open starts another fiche when the open action
+    /// already had its own fields.
+    fn fiche_started_by(&mut self, field: Field) -> bool {
+        field == Field::Title
+            && self.tree.last_action().is_some_and(|a| {
+                !a.pilots.is_empty() || a.deadline_raw.is_some() || !a.indicators.is_empty()
+            })
+    }
+
+    /// A fiche's fields: its OS and OO entered (by code, or opened with the title its
+    /// fields give), then the action.
+    fn flush_record(&mut self) {
+        let Some(record) = self.record.take() else {
+            return;
+        };
+        let mut title = None;
+        let mut code = None;
+        let mut rest = Vec::new();
+        for (field, value, line) in record.fields {
+            match field {
+                Field::Title if title.is_none() => title = Some(value),
+                Field::Code if code.is_none() => code = Some(value),
+                Field::Strategic => {
+                    let (number, os_title) = self.objective_value(&value, 1);
+                    let number = number.first().copied().unwrap_or(self.os_sequence.max(1));
+                    self.tree.enter_or_open_strategic(number, &os_title, line);
+                    self.os_sequence = number;
+                }
+                Field::Operational => {
+                    let (parts, oo_title) = self.objective_value(&value, 2);
+                    let (os, own) = match parts.as_slice() {
+                        [os, own, ..] => (*os, *own),
+                        [own] => (
+                            self.tree
+                                .open_os_number()
+                                .unwrap_or(self.os_sequence.max(1)),
+                            *own,
+                        ),
+                        [] => (
+                            self.tree
+                                .open_os_number()
+                                .unwrap_or(self.os_sequence.max(1)),
+                            self.oo_sequence + 1,
+                        ),
+                    };
+                    self.tree.enter_operational(os, own, &oo_title, line);
+                    self.oo_sequence = own;
+                }
+                _ => rest.push((field, value, line)),
+            }
+        }
+        let Some(title) = title else {
+            // Fields without a title: an objective's fields, or a stray block.
+            for (field, value, line) in rest {
+                self.apply(field, &value, line);
+            }
+            return;
+        };
+        let code = code.and_then(|c| {
+            let digits: String = c
+                .trim()
+                .trim_start_matches(|ch: char| !ch.is_ascii_digit())
+                .trim_end_matches('.')
+                .to_owned();
+            (!digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+                .then_some(digits)
+        });
+        self.tree.action(code, &title, record.line);
+        for (field, value, line) in rest {
+            self.apply(field, &value, line);
+        }
+    }
+
+    /// `2.1 – Titre` or `OO 2.1 Titre` as the value of an objective field: the numbers of
+    /// its code and its title.
+    fn objective_value(&self, value: &str, level: usize) -> (Vec<u32>, String) {
+        if let Some(labelled) = parse_label_with(self.lexicon, value) {
+            return match labelled.label {
+                Label::Strategic(n) => (vec![n], labelled.rest.to_owned()),
+                Label::Operational(Some(os), n) => (vec![os, n], labelled.rest.to_owned()),
+                Label::Operational(None, n) => (vec![n], labelled.rest.to_owned()),
+                _ => (Vec::new(), value.to_owned()),
+            };
+        }
+        if let Some(caps) = BARE_CODE.captures(value) {
+            let parts = code_parts(&caps["code"]);
+            if !parts.is_empty() && parts.len() <= level {
+                return (parts, caps["rest"].trim().to_owned());
+            }
+        }
+        (Vec::new(), value.to_owned())
+    }
+
+    /// Sets a field of the action read last; a field with no action is said.
+    fn apply(&mut self, field: Field, value: &str, line: u32) {
+        let value = value.trim();
+        if value.is_empty() {
+            self.tree.mark(line);
+            return;
+        }
+        if let Some(record) = &mut self.record {
+            record.fields.push((field, value.to_owned(), line));
+            return;
+        }
+        let start = &mut self.start;
+        let Some(action) = self.tree.last_action() else {
+            self.tree.diagnose(
+                Severity::Info,
+                line,
+                format!(
+                    "field «{}» is not under an action: not kept",
+                    truncate(value, 60)
+                ),
+            );
+            return;
+        };
+        set_field(action, field, value, start);
+        self.tree.mark(line);
+    }
+
+    /// Fields written inline after a title: `Titre (pilote : X, échéance : 2027)`,
+    /// `Titre – Pilote : X – 2027`, `Titre : 2027`.
+    fn split_inline(&self, text: &str) -> (String, Vec<(Field, String)>) {
+        let mut fields = Vec::new();
+        let mut title = text;
+        // The first "label :" after a separator.
+        let mut cut = None;
+        for (index, c) in text.char_indices() {
+            if !matches!(c, '(' | '–' | '—' | '-' | ',' | ';' | '|' | '[') || index == 0 {
+                continue;
+            }
+            if c == '-' && !text[..index].ends_with(' ') {
+                continue;
+            }
+            let after = text[index + c.len_utf8()..].trim_start();
+            if let Some((field, _)) = self.field(after)
+                && !matches!(field, Field::Title | Field::Code)
+            {
+                cut = Some(index);
+                break;
+            }
+        }
+        if let Some(index) = cut {
+            title = text[..index].trim_end();
+            let tail =
+                text[index..].trim_start_matches(['(', '–', '—', '-', ',', ';', '|', '[', ' ']);
+            let tail = tail.trim_end().trim_end_matches([')', ']']);
+            let mut current: Option<(Field, String)> = None;
+            for piece in tail.split([',', ';', '|', '–', '—']).map(str::trim) {
+                if let Some((field, value)) = self.field(piece) {
+                    if let Some(done) = current.take() {
+                        fields.push(done);
+                    }
+                    current = Some((field, value.trim_end_matches(')').trim().to_owned()));
+                } else if looks_like_date(piece) {
+                    if let Some(done) = current.take() {
+                        fields.push(done);
+                    }
+                    fields.push((Field::Deadline, piece.trim_end_matches(')').to_owned()));
+                } else if let Some((_, value)) = &mut current {
+                    // "pilotes : LM, MR": a comma inside a value.
+                    value.push_str(", ");
+                    value.push_str(piece);
+                }
+            }
+            if let Some(done) = current {
+                fields.push(done);
+            }
+        }
+        if !fields.iter().any(|(f, _)| *f == Field::Deadline)
+            && let Some(caps) = TRAILING_DEADLINE.captures(title)
+            && let Some(whole) = caps.get(0)
+            && whole.start() > 0
+        {
+            fields.push((Field::Deadline, caps["when"].to_owned()));
+            title = title[..whole.start()].trim_end();
+        }
+        (title.trim().to_owned(), fields)
+    }
+
+    fn row(&mut self, row: &Row, line: u32) {
+        self.after_entity = false;
+        let Some(first) = row.cells.first() else {
+            return;
+        };
+        let new_table = self
+            .table
+            .as_ref()
+            .is_none_or(|(table, _)| *table != row.table);
+        if new_table {
+            self.table = Some((row.table, Header::default()));
+            self.last_os_cell = None;
+            self.last_oo_cell = None;
+        }
+        // A label–value row: `Pilote | LM`, `Intitulé du projet | …`.
+        if row.cells.len() <= 2
+            && !self.table.as_ref().is_some_and(|(_, h)| h.hierarchical())
+            && let Some(field) = self.cell_field(&first.text)
+        {
+            let value = row.cells.get(1).map_or("", |c| c.text.as_str());
+            self.field_line(field, value, line);
+            return;
+        }
+        if let Some(header) = self.header(row) {
+            self.tree.mark(line);
+            if let Some((_, current)) = &mut self.table {
+                *current = header.clone();
+            }
+            if !header.hierarchical() {
+                self.rows.set_columns(&header.columns);
+            }
+            return;
+        }
+        let hierarchical = self
+            .table
+            .as_ref()
+            .is_some_and(|(_, header)| header.hierarchical());
+        if hierarchical {
+            self.hierarchical_row(row, line);
+            return;
+        }
+        if parse_label_with(self.lexicon, &first.text).is_some() {
+            self.flush_record();
+            self.section = Section::Plan;
+            let legacy = rows::Row {
+                cells: row
+                    .cells
+                    .iter()
+                    .filter(|c| !c.spanned)
+                    .map(|c| (c.column, c.text.clone()))
+                    .collect(),
+                tabbed: row.tabbed,
+            };
+            self.rows.read(&mut self.tree, &legacy, line);
+            return;
+        }
+        if let Some(labelled) = self.structure(&first.text) {
+            // A bare code: its title is the rest of the cell or the next cell.
+            let mut cells = row.cells.iter().skip(1).filter(|c| !c.spanned);
+            let title = if labelled.rest.is_empty() {
+                cells.next().map_or(String::new(), |c| c.text.clone())
+            } else {
+                labelled.rest.to_owned()
+            };
+            let extras: Vec<&Cell> = cells.collect();
+            let level = self.enter(labelled.label, &title, line);
+            self.extra_cells(level, &extras, line);
+        }
+    }
+
+    /// A header row: two or more cells name fields, at least half of them, no label.
+    fn header(&self, row: &Row) -> Option<Header> {
+        let known = row
+            .cells
+            .iter()
+            .filter(|c| self.header_cell(&c.text).is_some())
+            .count();
+        if known < 2 || known * 2 < row.cells.len() {
+            return None;
+        }
+        if parse_label_with(self.lexicon, &row.cells[0].text).is_some() {
+            return None;
+        }
+        let width = row.cells.iter().map(|c| c.column + 1).max().unwrap_or(0);
+        let mut columns = vec![None; width];
+        for cell in &row.cells {
+            columns[cell.column] = self.header_cell(&cell.text);
+        }
+        Some(Header { columns })
+    }
+
+    fn header_cell(&self, text: &str) -> Option<Field> {
+        if text.chars().count() > 60 {
+            return None;
+        }
+        self.lexicon.header_field(&fold_prefix(text, 60).text)
+    }
+
+    /// A cell that is only a field label (optionally with a colon).
+    fn cell_field(&self, text: &str) -> Option<Field> {
+        let text = text.trim().trim_end_matches(':').trim_end();
+        if text.chars().count() > 50 {
+            return None;
+        }
+        let folded = fold_prefix(text, 50);
+        let (field, end) = self.lexicon.field_label(&folded.text)?;
+        (end >= folded.text.trim_end().len()).then_some(field)
+    }
+
+    /// A row of a table whose columns give the OS, the OO and the action.
+    fn hierarchical_row(&mut self, row: &Row, line: u32) {
+        let header = self
+            .table
+            .as_ref()
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default();
+        let cell_of = |field: Field| {
+            row.cells
+                .iter()
+                .find(|c| header.field(c.column) == Some(field))
+        };
+        self.flush_record();
+        self.section = Section::Plan;
+        if let Some(volet) = cell_of(Field::Volet)
+            && let Some(Label::Volet(v)) =
+                parse_label_with(self.lexicon, &format!("volet {}", volet.text)).map(|l| l.label)
+        {
+            self.tree.volet(v, line);
+        }
+        let mut entered = false;
+        if let Some(os) = cell_of(Field::Strategic)
+            && self.last_os_cell.as_deref() != Some(os.text.as_str())
+        {
+            self.last_os_cell = Some(os.text.clone());
+            self.last_oo_cell = None;
+            let (parts, title) = self.objective_value(&os.text, 1);
+            let number = parts.first().copied().unwrap_or(self.os_sequence + 1);
+            self.tree.strategic(number, &title, line);
+            self.os_sequence = number;
+            self.oo_sequence = 0;
+            entered = true;
+        }
+        if let Some(oo) = cell_of(Field::Operational)
+            && self.last_oo_cell.as_deref() != Some(oo.text.as_str())
+        {
+            self.last_oo_cell = Some(oo.text.clone());
+            let (parts, title) = self.objective_value(&oo.text, 2);
+            match parts.as_slice() {
+                [os, own] => self.tree.operational(Some(*os), *own, &title, line),
+                [own] => self.tree.operational(None, *own, &title, line),
+                _ => self
+                    .tree
+                    .operational(None, self.oo_sequence + 1, &title, line),
+            }
+            self.oo_sequence = parts.last().copied().unwrap_or(self.oo_sequence + 1);
+            entered = true;
+        }
+        let title_cell = cell_of(Field::Title);
+        let code_cell = cell_of(Field::Code);
+        let Some(title_cell) = title_cell.filter(|c| !c.spanned) else {
+            if !entered {
+                self.tree.diagnose(
+                    Severity::Info,
+                    line,
+                    format!(
+                        "table row «{}» has no action title: not read",
+                        truncate(&row.text(), 60)
+                    ),
+                );
+            }
+            return;
+        };
+        let (code, title) = match self.structure(&title_cell.text) {
+            Some(Labelled {
+                label: Label::Action(code),
+                rest,
+            }) => (Some(code), rest.to_owned()),
+            _ => (None, title_cell.text.clone()),
+        };
+        let code = code.or_else(|| {
+            code_cell.and_then(|c| {
+                let digits = c
+                    .text
+                    .trim_start_matches(|ch: char| !ch.is_ascii_digit())
+                    .trim_end_matches('.');
+                (!digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+                    .then(|| digits.to_owned())
+            })
+        });
+        self.start = None;
+        self.tree.action(code, &title, line);
+        let extras: Vec<&Cell> = row
+            .cells
+            .iter()
+            .filter(|c| {
+                !c.spanned
+                    && !matches!(
+                        header.field(c.column),
+                        Some(
+                            Field::Strategic
+                                | Field::Operational
+                                | Field::Title
+                                | Field::Code
+                                | Field::Volet
+                        )
+                    )
+            })
+            .collect();
+        self.extra_cells(3, &extras, line);
+    }
+
+    /// Cells after a title: fields by their column's header, else by their content.
+    fn extra_cells(&mut self, level: usize, cells: &[&Cell], line: u32) {
+        let header = self
+            .table
+            .as_ref()
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default();
+        for cell in cells {
+            let field = header
+                .field(cell.column)
+                .or_else(|| content_field(&cell.text));
+            match (level, field) {
+                (3, Some(field)) => self.apply(field, &cell.text, line),
+                _ => self.tree.diagnose(
+                    Severity::Warning,
+                    line,
+                    format!(
+                        "cell «{}» of a row not recognised: not kept",
+                        truncate(&cell.text, 60)
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn finish(mut self) -> Body {
+        self.flush_record();
+        Body {
+            values: self.values,
+            ..self.tree.finish()
+        }
+    }
+}
+
+fn style(depth: usize, marker: Marker) -> Style {
+    Style {
+        depth,
+        kind: match marker {
+            Marker::Bullet => StyleKind::Bullet,
+            Marker::Numbered(_, style) => StyleKind::Number(style),
+        },
+    }
+}
+
+/// Without a header: a percentage or a status word says what the cell is.
+fn content_field(text: &str) -> Option<Field> {
+    if rows::parse_percent(text).is_some() {
+        Some(Field::Progress)
+    } else if Status::from_word(text).is_some() {
+        Some(Field::Status)
+    } else if looks_like_date(text) {
+        Some(Field::Deadline)
+    } else {
+        None
+    }
+}
+
+/// `2027`, `2025-2026`, `fin 2026`, `31/12/2026`, `06/2026`.
+fn looks_like_date(text: &str) -> bool {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:fin|début|debut|pour|en|dès|des|courant)\s+)?(?:(?:\d{1,2}/)?\d{1,2}/)?20\d\d(?:\s*[-–/à]\s*(?:(?:\d{1,2}/)?\d{1,2}/)?(?:20)?\d\d)?$")
+            .expect("valid regex")
+    });
+    DATE.is_match(text.trim().trim_end_matches(')'))
+}
+
+/// A percentage written as `75 %`, `75%`, `0,75` (a fraction of one) or `75`.
+fn percent(value: &str) -> Option<u8> {
+    if let Some(caps) = PERCENT_IN.captures(value) {
+        let number: f64 = caps["value"].replace(',', ".").parse().ok()?;
+        return (0.0..=100.0)
+            .contains(&number)
+            .then(|| number.round() as u8);
+    }
+    let trimmed = value.trim();
+    if FRACTION.is_match(trimmed) && trimmed.contains(['.', ',']) {
+        let number: f64 = trimmed.replace(',', ".").parse().ok()?;
+        return Some((number * 100.0).round() as u8);
+    }
+    if NUMBER_ALONE.is_match(trimmed) {
+        let number: f64 = trimmed.replace(',', ".").parse().ok()?;
+        return (0.0..=100.0)
+            .contains(&number)
+            .then(|| number.round() as u8);
+    }
+    None
+}
+
+fn append(field: &mut Option<String>, value: &str) {
+    match field {
+        Some(existing) => {
+            existing.push(' ');
+            existing.push_str(value);
+        }
+        None => *field = Some(value.to_owned()),
+    }
+}
+
+/// Sets one field of `action` from its text.
+pub(crate) fn set_field(
+    action: &mut Action,
+    field: Field,
+    value: &str,
+    start: &mut Option<String>,
+) {
+    match field {
+        Field::Indicators => action.indicators.push(value.to_owned()),
+        Field::Pilots => action.pilots.push(value.to_owned()),
+        Field::Mandataries => action.mandataries.push(value.to_owned()),
+        Field::Service => action.service = Some(value.to_owned()),
+        Field::Deadline => action.deadline_raw = Some(value.to_owned()),
+        Field::Start => {
+            *start = Some(value.to_owned());
+            if action.deadline_raw.is_none() {
+                action.deadline_raw = Some(format!("{value}-"));
+            }
+        }
+        Field::End => {
+            action.deadline_raw = Some(match start.take() {
+                Some(from) => format!("{from} - {value}"),
+                None => value.to_owned(),
+            });
+        }
+        Field::Progress | Field::Status => {
+            let progress = percent(value);
+            if let Some(progress) = progress {
+                action.progress = Some(progress);
+            }
+            let words = PERCENT_IN.replace_all(value, "");
+            let words = words.trim().trim_matches(['(', ')', '-', '–', ',', ' ']);
+            if progress.is_none() || (!words.is_empty() && Status::from_word(words).is_some()) {
+                action.status_raw = Some(if progress.is_some() { words } else { value }.to_owned());
+            }
+        }
+        Field::Partners => action.partners.push(value.to_owned()),
+        Field::Budget => {
+            let amounts: Vec<f64> = AMOUNT
+                .captures_iter(value)
+                .filter_map(|c| {
+                    c["value"]
+                        .replace([' ', '.', '\u{a0}', '\u{202f}'], "")
+                        .replace(',', ".")
+                        .parse()
+                        .ok()
+                })
+                .collect();
+            action.budget = Some(Budget {
+                amount_eur: (amounts.len() == 1).then(|| amounts[0]),
+                raw: value.to_owned(),
+            });
+        }
+        Field::Fte => {
+            action.fte = Some(Fte {
+                value: DECIMAL
+                    .captures(value)
+                    .and_then(|c| c["value"].replace(',', ".").parse().ok()),
+                raw: value.to_owned(),
+            })
+        }
+        Field::Priority => action.priority = Some(value.to_owned()),
+        Field::Comments => append(&mut action.comments, value),
+        Field::Description | Field::Title | Field::Public => append(&mut action.description, value),
+        Field::Context => append(&mut action.context, value),
+        Field::Deliverables => action.deliverables.push(value.to_owned()),
+        Field::Risks => action.risks.push(value.to_owned()),
+        Field::Team => action.team.push(value.to_owned()),
+        Field::Code | Field::Volet | Field::Strategic | Field::Operational => {
+            append(&mut action.comments, value)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_in_every_spelling() {
+        assert_eq!(percent("40 %"), Some(40));
+        assert_eq!(percent("Réalisé à 75%"), Some(75));
+        assert_eq!(percent("0,5"), Some(50));
+        assert_eq!(percent("60"), Some(60));
+        assert_eq!(percent("En cours"), None);
+    }
+
+    #[test]
+    fn dates_alone() {
+        assert!(looks_like_date("2027"));
+        assert!(looks_like_date("2025-2026"));
+        assert!(looks_like_date("fin 2026"));
+        assert!(looks_like_date("31/12/2026"));
+        assert!(!looks_like_date("Service social"));
+    }
+}

@@ -1,0 +1,440 @@
+//! Plain text → blocks: list items (depth from indentation, every marker style: `1.`,
+//! `1)`, `I.`, `A.`, bullets), tab-separated rows, tables aligned with spaces (a cell
+//! wrapped onto the next lines is one cell), headings by their look, paragraphs and the
+//! lines that continue them. One pass over the lines; the Markdown front-end feeds its
+//! non-Markdown lines through the same builder.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Block, BlockKind, Cell, Document, Marker, NumberStyle, Row};
+use crate::lines::numbered_lines;
+use crate::markup::strip_markup;
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)])|(?P<roman>[IVXLC]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
+        .expect("valid regex")
+});
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[•◦▪▫‣⁃∙·●○■□➢➤►✓\-–—*o+](?:\s+|$)").expect("valid regex"));
+/// Two or more spaces between two pieces of text: a column gap in an aligned table.
+static GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\S( {2,}|\u{a0}{2,})\S").expect("valid regex"));
+
+/// Longest line that can be a heading by its look.
+const HEADING_MAX_CHARS: usize = 120;
+
+/// Columns of leading whitespace (a tab counts 4) and the rest of the line.
+pub(crate) fn indentation(line: &str) -> (usize, &str) {
+    let mut columns = 0;
+    for (index, c) in line.char_indices() {
+        match c {
+            '\t' => columns += 4,
+            c if c.is_whitespace() => columns += 1,
+            _ => return (columns, &line[index..]),
+        }
+    }
+    (columns, "")
+}
+
+/// A cell's text without markup, and whether it was bold.
+pub(crate) fn cell(column: usize, raw: &str) -> Option<Cell> {
+    let strong = raw.contains("**") || raw.contains("<b>") || raw.contains("<strong>");
+    let text = strip_markup(raw).trim().to_owned();
+    (!is_blank_cell(&text)).then_some(Cell {
+        column,
+        text,
+        strong,
+        spanned: false,
+    })
+}
+
+/// Empty, or only a dash or slash standing for "nothing".
+pub(crate) fn is_blank_cell(cell: &str) -> bool {
+    cell.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/'))
+}
+
+/// A list marker at the start of `content`: the marker and where the text starts.
+fn list_marker(content: &str) -> Option<(Marker, usize)> {
+    if let Some(bullet) = BULLET.find(content) {
+        return Some((Marker::Bullet, bullet.end()));
+    }
+    let caps = NUMBERED.captures(content)?;
+    let end = caps.get(0)?.end();
+    let marker = if let Some(n) = caps.name("n") {
+        let style = if &caps["d"] == ")" {
+            NumberStyle::DigitParen
+        } else {
+            NumberStyle::Digit
+        };
+        Marker::Numbered(n.as_str().parse().ok()?, style)
+    } else if let Some(roman) = caps.name("roman") {
+        Marker::Numbered(crate::document::roman(roman.as_str())?, NumberStyle::Roman)
+    } else {
+        Marker::Numbered(
+            crate::document::letter(caps.name("letter")?.as_str())?,
+            NumberStyle::Letter,
+        )
+    };
+    // "A. " alone or "M. Dupont" in prose are rare; a lone letter needs a title after it.
+    if matches!(marker, Marker::Numbered(_, NumberStyle::Letter))
+        && content[end..].trim().is_empty()
+    {
+        return None;
+    }
+    Some((marker, end))
+}
+
+/// An aligned table being read: where each column starts.
+struct Aligned {
+    starts: Vec<usize>,
+}
+
+impl Aligned {
+    /// Pieces of text separated by two or more spaces, with their start column.
+    fn pieces(line: &str) -> Vec<(usize, &str)> {
+        let mut pieces = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut spaces = 0;
+        let mut column = 0;
+        let mut last_end = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (position, &(offset, c)) in chars.iter().enumerate() {
+            if c == ' ' || c == '\u{a0}' {
+                spaces += 1;
+                if spaces >= 2
+                    && let Some(s) = start.take()
+                {
+                    pieces.push((s, &line[offset_of(&chars, s)..last_end]));
+                }
+            } else {
+                if start.is_none() {
+                    start = Some(column);
+                } else if spaces == 1 {
+                    // One space inside a piece.
+                }
+                spaces = 0;
+                last_end = offset + c.len_utf8();
+            }
+            column = position + 1;
+        }
+        if let Some(s) = start {
+            pieces.push((s, &line[offset_of(&chars, s)..last_end]));
+        }
+        pieces
+    }
+
+    /// The column a piece starting at `at` belongs to.
+    fn column(&self, at: usize) -> usize {
+        self.starts
+            .iter()
+            .rposition(|&start| start <= at + 1)
+            .unwrap_or(0)
+    }
+}
+
+fn offset_of(chars: &[(usize, char)], column: usize) -> usize {
+    chars.get(column).map_or(0, |&(offset, _)| offset)
+}
+
+/// Builds blocks from lines.
+#[derive(Default)]
+pub(crate) struct TextBlocks {
+    blocks: Vec<Block>,
+    /// Indentations of the open list levels.
+    levels: Vec<usize>,
+    /// Indentation of the last item or paragraph, while no blank line followed it.
+    last_indent: Option<usize>,
+    /// The last block was a list item (a deeper line continues it).
+    after_item: bool,
+    tables: u32,
+    /// The last block was a row of this kind (to group rows into tables).
+    in_table: bool,
+    aligned: Option<Aligned>,
+}
+
+impl TextBlocks {
+    /// Reads one line of text.
+    pub(crate) fn line(&mut self, number: u32, raw: &str) {
+        if raw.contains('\t') && !strip_markup(raw).trim().is_empty() {
+            self.aligned = None;
+            self.tab_row(number, raw);
+            return;
+        }
+        let stripped = strip_markup(raw);
+        let (indent, content) = indentation(&stripped);
+        let content = content.trim_end();
+        if content.is_empty() {
+            self.blank();
+            return;
+        }
+        if self.aligned_row(number, &stripped) {
+            return;
+        }
+        self.in_table = false;
+        if let Some((marker, end)) = list_marker(content) {
+            while self.levels.last().is_some_and(|&top| top > indent) {
+                self.levels.pop();
+            }
+            if self.levels.last() != Some(&indent) {
+                self.levels.push(indent);
+            }
+            let depth = self.levels.len() - 1;
+            self.push(
+                number,
+                BlockKind::ListItem {
+                    depth,
+                    marker,
+                    text: content[end..].trim().to_owned(),
+                },
+            );
+            self.last_indent = Some(indent);
+            self.after_item = true;
+            return;
+        }
+        let continues = self.last_indent.is_some_and(|last| {
+            indent > last || (!self.after_item && indent == last && indent > 0)
+        });
+        let heading = !continues
+            && indent == 0
+            && content.chars().count() <= HEADING_MAX_CHARS
+            && !content.ends_with(['.', ',', ';']);
+        if heading {
+            self.levels.clear();
+            self.last_indent = None;
+            self.after_item = false;
+            self.push(
+                number,
+                BlockKind::Heading {
+                    level: 0,
+                    text: content.to_owned(),
+                },
+            );
+            return;
+        }
+        if !continues {
+            self.last_indent = Some(indent);
+            self.after_item = false;
+        }
+        self.push(
+            number,
+            BlockKind::Paragraph {
+                text: content.to_owned(),
+                continues,
+            },
+        );
+    }
+
+    /// A blank line ends lists' continuation and aligned tables.
+    pub(crate) fn blank(&mut self) {
+        self.last_indent = None;
+        self.after_item = false;
+        self.aligned = None;
+        self.in_table = false;
+    }
+
+    /// A row from cells already split (a pipe-table row).
+    pub(crate) fn row<'a>(&mut self, number: u32, cells: impl IntoIterator<Item = &'a str>) {
+        let cells = cells
+            .into_iter()
+            .enumerate()
+            .filter_map(|(column, raw)| cell(column, raw))
+            .collect();
+        self.push_row(number, cells, true);
+    }
+
+    /// A heading of a known level (Markdown).
+    pub(crate) fn heading(&mut self, number: u32, level: u8, text: &str) {
+        self.blank();
+        self.levels.clear();
+        self.push(
+            number,
+            BlockKind::Heading {
+                level,
+                text: strip_markup(text).trim().to_owned(),
+            },
+        );
+    }
+
+    fn tab_row(&mut self, number: u32, raw: &str) {
+        let cells = raw
+            .split('\t')
+            .enumerate()
+            .filter_map(|(column, raw)| cell(column, raw))
+            .collect();
+        self.push_row(number, cells, true);
+    }
+
+    fn push_row(&mut self, number: u32, cells: Vec<Cell>, tabbed: bool) {
+        if !self.in_table {
+            self.tables += 1;
+        }
+        self.in_table = true;
+        self.last_indent = None;
+        self.after_item = false;
+        self.push(
+            number,
+            BlockKind::Row(Row {
+                table: self.tables - 1,
+                cells,
+                tabbed,
+            }),
+        );
+    }
+
+    /// A line of a table aligned with spaces: a row, or the continuation of the row above
+    /// (its first column empty). The first such line (two gaps or more) sets the columns.
+    fn aligned_row(&mut self, number: u32, line: &str) -> bool {
+        let gaps = GAP.find_iter(line).count();
+        if let Some(aligned) = &self.aligned {
+            let pieces = Aligned::pieces(line);
+            let first_column_empty = pieces.first().is_none_or(|&(at, _)| aligned.column(at) > 0);
+            if first_column_empty && gaps + 1 < aligned.starts.len() + 1 {
+                // A wrapped cell: each piece joins the cell of its column in the row above.
+                let columns: Vec<(usize, String)> = pieces
+                    .iter()
+                    .map(|&(at, text)| (aligned.column(at), strip_markup(text).trim().to_owned()))
+                    .collect();
+                if let Some(Block {
+                    kind: BlockKind::Row(row),
+                    ..
+                }) = self.blocks.last_mut()
+                {
+                    for (column, text) in columns {
+                        match row.cells.iter_mut().find(|c| c.column == column) {
+                            Some(cell) => {
+                                cell.text.push(' ');
+                                cell.text.push_str(&text);
+                            }
+                            None => {
+                                let position = row.cells.partition_point(|c| c.column < column);
+                                row.cells.insert(
+                                    position,
+                                    Cell {
+                                        column,
+                                        text,
+                                        ..Cell::default()
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    return true;
+                }
+            }
+            if gaps >= 1 {
+                let cells = pieces
+                    .iter()
+                    .filter_map(|&(at, text)| cell(aligned.column(at), text))
+                    .collect();
+                self.push_row(number, cells, true);
+                return true;
+            }
+            self.aligned = None;
+            return false;
+        }
+        if gaps < 2 || list_marker(line.trim_start()).is_some() {
+            return false;
+        }
+        let pieces = Aligned::pieces(line);
+        let aligned = Aligned {
+            starts: pieces.iter().map(|&(at, _)| at).collect(),
+        };
+        let cells = pieces
+            .iter()
+            .enumerate()
+            .filter_map(|(column, &(_, text))| cell(column, text))
+            .collect();
+        self.aligned = Some(aligned);
+        self.push_row(number, cells, true);
+        true
+    }
+
+    fn push(&mut self, line: u32, kind: BlockKind) {
+        self.blocks.push(Block { line, kind });
+    }
+
+    pub(crate) fn finish(self) -> Document {
+        Document {
+            blocks: self.blocks,
+        }
+    }
+}
+
+/// The blocks of a plain text.
+pub(crate) fn blocks(text: &str) -> Document {
+    let mut builder = TextBlocks::default();
+    for (number, line) in numbered_lines(text) {
+        builder.line(number, line);
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        blocks(text)
+            .blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { level, text } => format!("{}:H{level} {text}", b.line),
+                BlockKind::Paragraph { text, continues } => {
+                    format!("{}:P{} {text}", b.line, if *continues { "+" } else { "" })
+                }
+                BlockKind::ListItem {
+                    depth,
+                    marker,
+                    text,
+                } => format!("{}:L{depth} {marker:?} {text}", b.line),
+                BlockKind::Row(row) => format!(
+                    "{}:R{} {}",
+                    b.line,
+                    row.table,
+                    row.cells
+                        .iter()
+                        .map(|c| format!("{}={}", c.column, c.text))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markers_of_every_style_and_depth_from_indentation() {
+        assert_eq!(
+            kinds("I. Aider\nA. Loger\n1) Signer\n  • Pilote : LM\n"),
+            vec![
+                "1:L0 Numbered(1, Roman) Aider",
+                "2:L0 Numbered(1, Letter) Loger",
+                "3:L0 Numbered(1, DigitParen) Signer",
+                "4:L1 Bullet Pilote : LM",
+            ]
+        );
+    }
+
+    #[test]
+    fn aligned_columns_and_wrapped_cells() {
+        let text = "Code    Action                 Pilote\n1.1.1   Ouvrir une épicerie    LM\n        sociale\n1.1.2   Signer                 MR\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                "1:R0 0=Code 1=Action 2=Pilote",
+                "2:R0 0=1.1.1 1=Ouvrir une épicerie sociale 2=LM",
+                "4:R0 0=1.1.2 1=Signer 2=MR",
+            ]
+        );
+    }
+
+    #[test]
+    fn tab_rows_group_into_tables() {
+        assert_eq!(
+            kinds("a\tb\nc\td\n\ne\tf\n"),
+            vec!["1:R0 0=a 1=b", "2:R0 0=c 1=d", "4:R1 0=e 1=f"]
+        );
+    }
+}
