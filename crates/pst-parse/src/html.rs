@@ -204,7 +204,7 @@ impl Collector<'_> {
             if rowspan > 1 {
                 table
                     .carried
-                    .push((column + offset, rowspan - 1, text.clone(), strong));
+                    .push((column + offset, rowspan, text.clone(), strong));
             }
         }
     }

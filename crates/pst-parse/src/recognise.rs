@@ -343,6 +343,9 @@ impl Recogniser<'_, '_> {
 
     fn list_item(&mut self, depth: usize, marker: Marker, text: &str, line: u32) {
         self.after_entity = false;
+        if text.is_empty() {
+            return;
+        }
         if let Some((field, value)) = self.field(text) {
             self.field_line(field, value, line);
             return;
