@@ -31,6 +31,7 @@ mod outline;
 mod pdf;
 mod recognise;
 mod rows;
+mod sheet;
 mod tabbed_text;
 mod text;
 mod tree;
@@ -62,6 +63,8 @@ pub enum Format {
     Narrative,
     /// One "fiche action" per project, the hierarchy in a table of contents.
     Fiches,
+    /// A CSV table with a header row naming its columns.
+    Csv,
     /// Any other plain text: headings, lists, paragraphs, fields and tables read by the
     /// recogniser.
     Text,
@@ -78,6 +81,7 @@ impl Format {
             Format::Narrative => "narrative",
             Format::Fiches => "fiches",
             Format::Text => "text",
+            Format::Csv => "csv",
         }
     }
 }
@@ -245,6 +249,12 @@ fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
         let body = html::parse_with(path, text, lexicon);
         return body.holds_structure().then_some((Format::Html, body));
     }
+    if let Some(document) = sheet::csv_document(lexicon, text) {
+        let body = recognise::recognise(path, lexicon, &document);
+        if body.holds_structure() {
+            return Some((Format::Csv, body));
+        }
+    }
     let markdown = markdown::is_markdown(text);
     let document = if markdown {
         markdown::document(text)
@@ -306,6 +316,9 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
+        Format::Csv => sheet::csv_document(Lexicon::shipped(), text)
+            .map(|document| recognise::recognise(path, Lexicon::shipped(), &document))
+            .unwrap_or_else(|| recognise::recognise(path, Lexicon::shipped(), &Default::default())),
         Format::Text => recognise::recognise(path, Lexicon::shipped(), &text::blocks(text))
             .with_metadata(lines::numbered_lines(text)),
         Format::TsvCatalogue => tsv_catalogue::parse(path, text),
@@ -331,8 +344,9 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Html,
+        Format::Csv,
         Format::Text,
         Format::Markdown,
         Format::TsvCatalogue,

@@ -17,7 +17,7 @@ use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
 use crate::numbering::{Label, parse_label, volet_suffix};
 use crate::rows::{Row, RowReader, split_row};
-use crate::text::TextBlocks;
+use crate::text::{TextBlocks, pipe_cells};
 use crate::tree::TreeBuilder;
 
 static TOC_ENTRY: LazyLock<Regex> =
@@ -169,28 +169,6 @@ pub(crate) fn document(text: &str) -> Document {
 static DELIMITER_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$").expect("valid regex")
 });
-
-/// The cells of a pipe-table row as the source writes them: split on `|` not escaped.
-fn pipe_cells(line: &str) -> Vec<&str> {
-    let trimmed = line.trim();
-    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
-    let inner = if inner.ends_with('|') && !inner.ends_with("\\|") {
-        &inner[..inner.len() - 1]
-    } else {
-        inner
-    };
-    let mut cells = Vec::new();
-    let mut start = 0;
-    let bytes = inner.as_bytes();
-    for (index, &byte) in bytes.iter().enumerate() {
-        if byte == b'|' && (index == 0 || bytes[index - 1] != b'\\') {
-            cells.push(&inner[start..index]);
-            start = index + 1;
-        }
-    }
-    cells.push(&inner[start..]);
-    cells
-}
 
 /// The plan a Markdown document holds with the corpus reader: Markdown structure (an
 /// ATX heading or a pipe table), and headings and rows that give at least one action.

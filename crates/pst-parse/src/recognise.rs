@@ -112,6 +112,8 @@ struct Recogniser<'a, 's> {
     styles: Vec<(Style, usize)>,
     /// The last block was an entity's title (a deeper line continues it).
     after_entity: bool,
+    /// The entity entered last has no title yet: the next line of text is its title.
+    untitled: bool,
     record: Option<Record>,
     /// Start date of the current action, waiting for its end.
     start: Option<String>,
@@ -148,6 +150,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         base: 0,
         styles: Vec::new(),
         after_entity: false,
+        untitled: false,
         record: None,
         start: None,
         table: None,
@@ -191,6 +194,9 @@ fn code_parts(code: &str) -> Vec<u32> {
 impl Recogniser<'_, '_> {
     fn block(&mut self, block: &Block) {
         let line = block.line;
+        if !matches!(block.kind, BlockKind::Heading { .. } | BlockKind::Paragraph { .. }) {
+            self.untitled = false;
+        }
         match &block.kind {
             BlockKind::Row(row) => self.row(row, line),
             BlockKind::Heading { level, text } => {
@@ -241,6 +247,7 @@ impl Recogniser<'_, '_> {
         self.start = None;
         self.section = Section::Plan;
         let (title, fields) = self.split_inline(rest);
+        let untitled = title.is_empty() && fields.is_empty();
         let level = match label {
             Label::Volet(volet) => {
                 self.tree.volet(volet, line);
@@ -263,11 +270,23 @@ impl Recogniser<'_, '_> {
                 self.oo_sequence = own;
                 2
             }
+            Label::Action(code) if title.is_empty() && fields.is_empty() => {
+                // `PROJET 1.1.1` alone: a fiche whose fields follow.
+                self.record = Some(Record {
+                    line,
+                    fields: vec![(Field::Code, code, line)],
+                });
+                self.tree.mark(line);
+                self.after_entity = false;
+                self.untitled = false;
+                return 3;
+            }
             Label::Action(code) => {
                 self.tree.action(Some(code), &title, line);
                 3
             }
         };
+        self.untitled = level > 0 && untitled;
         for (field, value) in fields {
             self.apply(field, &value, line);
         }
@@ -275,9 +294,22 @@ impl Recogniser<'_, '_> {
         level
     }
 
+    /// The line after an untitled entity is its title.
+    fn take_title(&mut self, text: &str, line: u32) -> bool {
+        if !std::mem::take(&mut self.untitled) {
+            return false;
+        }
+        if parse_label_with(self.lexicon, text).is_some() || self.field(text).is_some() {
+            return false;
+        }
+        self.tree.continue_title(text, line);
+        self.after_entity = true;
+        true
+    }
+
     fn heading(&mut self, level: u8, text: &str, line: u32) {
         self.after_entity = false;
-        if TOC_ENTRY.is_match(text) {
+        if TOC_ENTRY.is_match(text) || self.take_title(text, line) {
             return;
         }
         if let Some(labelled) = self.structure(text) {
@@ -318,7 +350,7 @@ impl Recogniser<'_, '_> {
             return;
         }
         self.after_entity = false;
-        if TOC_ENTRY.is_match(text) {
+        if TOC_ENTRY.is_match(text) || self.take_title(text, line) {
             return;
         }
         if let Some((field, value)) = self.field(text) {
@@ -429,7 +461,11 @@ impl Recogniser<'_, '_> {
             .filter(|(s, _)| s.depth <= style.depth)
             .max_by_key(|(s, level)| (s.depth, *level))
             .map(|(_, level)| *level);
-        let level = above.unwrap_or(self.base) + 1;
+        let mut level = above.unwrap_or(self.base) + 1;
+        // A level the document writes with labels is not also written as a bare list.
+        while (level == 1 && self.labelled.strategic) || (level == 2 && self.labelled.operational) {
+            level += 1;
+        }
         self.styles.push((style, level));
         level
     }
@@ -780,11 +816,28 @@ impl Recogniser<'_, '_> {
             .as_ref()
             .map(|(_, h)| h.clone())
             .unwrap_or_default();
-        let cell_of = |field: Field| {
-            row.cells
-                .iter()
-                .find(|c| header.field(c.column) == Some(field))
-        };
+        // The cells of a column kind, joined (`Code OS` and `Objectif stratégique`).
+        let joined: Vec<(Field, Cell)> = [Field::Volet, Field::Strategic, Field::Operational, Field::Title, Field::Code]
+            .into_iter()
+            .filter_map(|field| {
+                let cells: Vec<&Cell> = row
+                    .cells
+                    .iter()
+                    .filter(|c| header.field(c.column) == Some(field))
+                    .collect();
+                let first = cells.first()?;
+                Some((
+                    field,
+                    Cell {
+                        column: first.column,
+                        text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
+                        strong: first.strong,
+                        spanned: cells.iter().all(|c| c.spanned),
+                    },
+                ))
+            })
+            .collect();
+        let cell_of = |field: Field| joined.iter().find(|(f, _)| *f == field).map(|(_, c)| c);
         self.flush_record();
         self.section = Section::Plan;
         if let Some(volet) = cell_of(Field::Volet)

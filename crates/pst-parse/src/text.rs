@@ -59,6 +59,10 @@ pub(crate) fn is_blank_cell(cell: &str) -> bool {
 /// A list marker at the start of `content`: the marker and where the text starts.
 fn list_marker(content: &str) -> Option<(Marker, usize)> {
     if let Some(bullet) = BULLET.find(content) {
+        // "— : note" or "- = …" is not a list item.
+        if content[bullet.end()..].starts_with([':', '=', '>']) {
+            return None;
+        }
         return Some((Marker::Bullet, bullet.end()));
     }
     let caps = NUMBERED.captures(content)?;
@@ -139,9 +143,46 @@ fn offset_of(chars: &[(usize, char)], column: usize) -> usize {
     chars.get(column).map_or(0, |&(offset, _)| offset)
 }
 
+/// A grid table being read (`+----+----+` borders, `|` between cells): where each
+/// column starts and ends, and the text of the row so far.
+struct Grid {
+    borders: Vec<usize>,
+    line: Option<u32>,
+    cells: Vec<String>,
+}
+
+static GRID_BORDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\+[-=:+]+\+\s*$").expect("valid regex"));
+static PIPE_DELIMITER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$").expect("valid regex")
+});
+
+/// The cells of a pipe-table row as the source writes them: split on `|` not escaped.
+pub(crate) fn pipe_cells(line: &str) -> Vec<&str> {
+    let trimmed = line.trim();
+    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    let inner = if inner.ends_with('|') && !inner.ends_with("\\|") {
+        &inner[..inner.len() - 1]
+    } else {
+        inner
+    };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte == b'|' && (index == 0 || bytes[index - 1] != b'\\') {
+            cells.push(&inner[start..index]);
+            start = index + 1;
+        }
+    }
+    cells.push(&inner[start..]);
+    cells
+}
+
 /// Builds blocks from lines.
 #[derive(Default)]
 pub(crate) struct TextBlocks {
+    grid: Option<Grid>,
     blocks: Vec<Block>,
     /// Indentations of the open list levels.
     levels: Vec<usize>,
@@ -158,6 +199,16 @@ pub(crate) struct TextBlocks {
 impl TextBlocks {
     /// Reads one line of text.
     pub(crate) fn line(&mut self, number: u32, raw: &str) {
+        if self.grid_line(number, raw) {
+            return;
+        }
+        let trimmed = raw.trim();
+        if trimmed.len() > 1 && trimmed.starts_with('|') && trimmed.ends_with('|') {
+            if !PIPE_DELIMITER.is_match(trimmed) {
+                self.row(number, pipe_cells(trimmed));
+            }
+            return;
+        }
         if raw.contains('\t') && !strip_markup(raw).trim().is_empty() {
             self.aligned = None;
             self.tab_row(number, raw);
@@ -225,6 +276,62 @@ impl TextBlocks {
                 continues,
             },
         );
+    }
+
+    /// A line of a grid table: a border ends the row above, a `|` line adds to each
+    /// cell. Returns false for a line that is not part of a grid.
+    fn grid_line(&mut self, number: u32, raw: &str) -> bool {
+        if GRID_BORDER.is_match(raw) {
+            self.end_grid_row();
+            let borders = raw
+                .chars()
+                .enumerate()
+                .filter(|&(_, c)| c == '+')
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>();
+            let width = borders.len().saturating_sub(1);
+            self.grid = Some(Grid {
+                borders,
+                line: None,
+                cells: vec![String::new(); width],
+            });
+            return true;
+        }
+        let Some(grid) = &mut self.grid else {
+            return false;
+        };
+        if !raw.trim_start().starts_with('|') {
+            self.end_grid_row();
+            self.grid = None;
+            return false;
+        }
+        grid.line.get_or_insert(number);
+        let chars: Vec<char> = raw.chars().collect();
+        for (index, pair) in grid.borders.windows(2).enumerate() {
+            let from = (pair[0] + 1).min(chars.len());
+            let to = pair[1].min(chars.len());
+            let piece: String = chars[from..to].iter().collect();
+            let piece = piece.trim().trim_matches('|').trim();
+            if !piece.is_empty() {
+                let cell = &mut grid.cells[index];
+                if !cell.is_empty() {
+                    cell.push(' ');
+                }
+                cell.push_str(piece);
+            }
+        }
+        true
+    }
+
+    fn end_grid_row(&mut self) {
+        let Some(grid) = &mut self.grid else {
+            return;
+        };
+        let Some(line) = grid.line.take() else {
+            return;
+        };
+        let cells: Vec<String> = grid.cells.iter_mut().map(std::mem::take).collect();
+        self.row(line, cells.iter().map(String::as_str));
     }
 
     /// A blank line ends lists' continuation and aligned tables.
@@ -356,7 +463,8 @@ impl TextBlocks {
         self.blocks.push(Block { line, kind });
     }
 
-    pub(crate) fn finish(self) -> Document {
+    pub(crate) fn finish(mut self) -> Document {
+        self.end_grid_row();
         Document {
             blocks: self.blocks,
         }

@@ -20,6 +20,8 @@ pub(crate) struct TreeBuilder<'s> {
     current: Option<usize>,
     /// An OO was opened since the last OS.
     oo_open: bool,
+    /// The open OO when it is not the OS's last one (a fiche naming an earlier OO).
+    oo_index: Option<usize>,
     objectives: Vec<StrategicObjective>,
     diagnostics: Vec<Diagnostic>,
     /// The kind of the entity read last, for titles that wrap onto following lines.
@@ -43,6 +45,7 @@ impl<'s> TreeBuilder<'s> {
             volet: None,
             current: None,
             oo_open: false,
+            oo_index: None,
             objectives: Vec::new(),
             diagnostics: Vec::new(),
             last: None,
@@ -93,6 +96,7 @@ impl<'s> TreeBuilder<'s> {
         self.volet = Some(volet);
         self.current = None;
         self.oo_open = false;
+        self.oo_index = None;
     }
 
     /// An OS with its title. An OS of the same volet and number entered earlier without a
@@ -126,6 +130,7 @@ impl<'s> TreeBuilder<'s> {
         };
         self.current = Some(index);
         self.oo_open = false;
+        self.oo_index = None;
         self.last = Some(Level::Strategic);
     }
 
@@ -151,6 +156,7 @@ impl<'s> TreeBuilder<'s> {
         if self.current != Some(index) {
             self.current = Some(index);
             self.oo_open = false;
+        self.oo_index = None;
         }
     }
 
@@ -187,6 +193,7 @@ impl<'s> TreeBuilder<'s> {
             });
             self.current = Some(self.objectives.len() - 1);
             self.oo_open = false;
+        self.oo_index = None;
         }
         let index = self.current.unwrap_or_default();
         &mut self.objectives[index]
@@ -224,6 +231,7 @@ impl<'s> TreeBuilder<'s> {
             ..OperationalObjective::default()
         });
         self.oo_open = true;
+        self.oo_index = None;
         self.last = Some(Level::Operational);
     }
 
@@ -254,13 +262,15 @@ impl<'s> TreeBuilder<'s> {
                 ),
             );
             self.oo_open = true;
+        self.oo_index = None;
         }
         self.last = Some(Level::Action);
         let provenance = self.provenance(line);
+        let oo_index = self.oo_index;
         let oo = self
             .current
             .and_then(|index| self.objectives.get_mut(index))
-            .and_then(|os| os.operational_objectives.last_mut())
+            .and_then(|os| open_oo(os, oo_index))
             .expect("an OO is open: opened above if it was not");
         let code = code.unwrap_or_else(|| (oo.actions.len() + 1).to_string());
         oo.actions.push(Action {
@@ -275,6 +285,7 @@ impl<'s> TreeBuilder<'s> {
     /// Appends `text` to the title of the entity read last (a title wrapped over lines).
     /// Returns false when nothing was read yet.
     pub(crate) fn continue_title(&mut self, text: &str, line: u32) -> bool {
+        let oo_index = self.oo_index;
         let Some(os) = self
             .current
             .and_then(|index| self.objectives.get_mut(index))
@@ -284,7 +295,7 @@ impl<'s> TreeBuilder<'s> {
         let title = match self.last {
             Some(Level::Strategic) => Some(&mut os.title),
             Some(Level::Operational) => {
-                os.operational_objectives.last_mut().map(|oo| &mut oo.title)
+                open_oo(os, oo_index).map(|oo| &mut oo.title)
             }
             Some(Level::Action) => os
                 .operational_objectives
@@ -314,9 +325,10 @@ impl<'s> TreeBuilder<'s> {
         if self.last != Some(Level::Action) {
             return None;
         }
+        let oo_index = self.oo_index;
         self.current
             .and_then(|index| self.objectives.get_mut(index))
-            .and_then(|os| os.operational_objectives.last_mut())
+            .and_then(|os| open_oo(os, oo_index))
             .and_then(|oo| oo.actions.last_mut())
     }
 
@@ -353,13 +365,12 @@ impl<'s> TreeBuilder<'s> {
         });
         match (found, self.current) {
             (Some(position), Some(index)) => {
-                let oos = &mut self.objectives[index].operational_objectives;
-                let mut oo = oos.remove(position);
+                let oo = &mut self.objectives[index].operational_objectives[position];
                 if oo.title.is_empty() {
                     oo.title = title.to_owned();
                 }
-                oos.push(oo);
                 self.oo_open = true;
+                self.oo_index = Some(position);
                 self.last = Some(Level::Operational);
                 self.mark(line);
             }
@@ -392,6 +403,14 @@ impl<'s> TreeBuilder<'s> {
             links: Vec::new(),
             used_lines: self.used_lines,
         }
+    }
+}
+
+/// The OO content goes to: `index`, else the OS's last.
+fn open_oo(os: &mut StrategicObjective, index: Option<usize>) -> Option<&mut OperationalObjective> {
+    match index {
+        Some(index) => os.operational_objectives.get_mut(index),
+        None => os.operational_objectives.last_mut(),
     }
 }
 
