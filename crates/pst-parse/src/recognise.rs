@@ -121,6 +121,7 @@ struct Recogniser<'a, 's> {
     rows: RowReader,
     values: Vec<String>,
     /// Text of the last hierarchical cells, so repeated OS/OO cells are entered once.
+    last_volet_cell: Option<String>,
     last_os_cell: Option<String>,
     last_oo_cell: Option<String>,
     os_sequence: u32,
@@ -156,6 +157,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         table: None,
         rows: RowReader::default(),
         values: Vec::new(),
+        last_volet_cell: None,
         last_os_cell: None,
         last_oo_cell: None,
         os_sequence: 0,
@@ -194,7 +196,10 @@ fn code_parts(code: &str) -> Vec<u32> {
 impl Recogniser<'_, '_> {
     fn block(&mut self, block: &Block) {
         let line = block.line;
-        if !matches!(block.kind, BlockKind::Heading { .. } | BlockKind::Paragraph { .. }) {
+        if !matches!(
+            block.kind,
+            BlockKind::Heading { .. } | BlockKind::Paragraph { .. }
+        ) {
             self.untitled = false;
         }
         match &block.kind {
@@ -711,6 +716,7 @@ impl Recogniser<'_, '_> {
             .is_none_or(|(table, _)| *table != row.table);
         if new_table {
             self.table = Some((row.table, Header::default()));
+            self.last_volet_cell = None;
             self.last_os_cell = None;
             self.last_oo_cell = None;
         }
@@ -817,33 +823,46 @@ impl Recogniser<'_, '_> {
             .map(|(_, h)| h.clone())
             .unwrap_or_default();
         // The cells of a column kind, joined (`Code OS` and `Objectif stratégique`).
-        let joined: Vec<(Field, Cell)> = [Field::Volet, Field::Strategic, Field::Operational, Field::Title, Field::Code]
-            .into_iter()
-            .filter_map(|field| {
-                let cells: Vec<&Cell> = row
-                    .cells
-                    .iter()
-                    .filter(|c| header.field(c.column) == Some(field))
-                    .collect();
-                let first = cells.first()?;
-                Some((
-                    field,
-                    Cell {
-                        column: first.column,
-                        text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "),
-                        strong: first.strong,
-                        spanned: cells.iter().all(|c| c.spanned),
-                    },
-                ))
-            })
-            .collect();
+        let joined: Vec<(Field, Cell)> = [
+            Field::Volet,
+            Field::Strategic,
+            Field::Operational,
+            Field::Title,
+            Field::Code,
+        ]
+        .into_iter()
+        .filter_map(|field| {
+            let cells: Vec<&Cell> = row
+                .cells
+                .iter()
+                .filter(|c| header.field(c.column) == Some(field))
+                .collect();
+            let first = cells.first()?;
+            Some((
+                field,
+                Cell {
+                    column: first.column,
+                    text: cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    strong: first.strong,
+                    spanned: cells.iter().all(|c| c.spanned),
+                },
+            ))
+        })
+        .collect();
         let cell_of = |field: Field| joined.iter().find(|(f, _)| *f == field).map(|(_, c)| c);
         self.flush_record();
         self.section = Section::Plan;
         if let Some(volet) = cell_of(Field::Volet)
+            && self.last_volet_cell.as_deref() != Some(volet.text.as_str())
             && let Some(Label::Volet(v)) =
                 parse_label_with(self.lexicon, &format!("volet {}", volet.text)).map(|l| l.label)
         {
+            self.last_volet_cell = Some(volet.text.clone());
+            self.last_os_cell = None;
             self.tree.volet(v, line);
         }
         let mut entered = false;

@@ -22,7 +22,8 @@ fn delimiter(lexicon: &Lexicon, text: &str) -> Option<u8> {
         .split(char::from(delimiter))
         .filter(|cell| {
             let cell = cell.trim().trim_matches('"');
-            cell.chars().count() <= 60 && lexicon.header_field(&fold_prefix(cell, 60).text).is_some()
+            cell.chars().count() <= 60
+                && lexicon.header_field(&fold_prefix(cell, 60).text).is_some()
         })
         .count();
     (named >= 2).then_some(delimiter)
@@ -31,20 +32,29 @@ fn delimiter(lexicon: &Lexicon, text: &str) -> Option<u8> {
 /// The rows of a CSV text with a header row, or `None` when the text is not such a CSV.
 pub(crate) fn csv_document(lexicon: &Lexicon, text: &str) -> Option<Document> {
     let delimiter = delimiter(lexicon, text)?;
+    let body = text.trim_start_matches('\u{feff}');
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(body.as_bytes());
     let mut blocks = Vec::new();
-    for record in reader.records() {
-        let Ok(record) = record else {
-            // A malformed record (an unclosed quote): the rest is not CSV.
+    let mut record = csv::StringRecord::new();
+    loop {
+        let byte = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+        // A malformed record (an unclosed quote) ends the table.
+        if !reader.read_record(&mut record).unwrap_or(false) {
             break;
-        };
-        let line = record
-            .position()
-            .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+        }
+        // The reader's position is where the last record ended: skip the line end.
+        let byte = body[byte.min(body.len())..]
+            .find(|c: char| c != '\r' && c != '\n')
+            .map_or(byte, |skip| byte + skip);
+        let line =
+            u32::try_from(line_starts.partition_point(|&start| start <= byte)).unwrap_or(u32::MAX);
         let cells: Vec<Cell> = record
             .iter()
             .enumerate()
@@ -72,8 +82,11 @@ mod tests {
     #[test]
     fn a_header_naming_fields_makes_a_csv() {
         let lexicon = Lexicon::shipped();
-        let document = csv_document(lexicon, "\u{feff}Action;Pilote;Échéance\r\n\"Ouvrir; vite\";LM;2026\r\n")
-            .expect("a CSV");
+        let document = csv_document(
+            lexicon,
+            "\u{feff}Action;Pilote;Échéance\r\n\"Ouvrir; vite\";LM;2026\r\n",
+        )
+        .expect("a CSV");
         assert_eq!(document.blocks.len(), 2);
         let BlockKind::Row(row) = &document.blocks[1].kind else {
             panic!("a row")

@@ -156,7 +156,7 @@ impl<'s> TreeBuilder<'s> {
         if self.current != Some(index) {
             self.current = Some(index);
             self.oo_open = false;
-        self.oo_index = None;
+            self.oo_index = None;
         }
     }
 
@@ -193,7 +193,7 @@ impl<'s> TreeBuilder<'s> {
             });
             self.current = Some(self.objectives.len() - 1);
             self.oo_open = false;
-        self.oo_index = None;
+            self.oo_index = None;
         }
         let index = self.current.unwrap_or_default();
         &mut self.objectives[index]
@@ -262,7 +262,7 @@ impl<'s> TreeBuilder<'s> {
                 ),
             );
             self.oo_open = true;
-        self.oo_index = None;
+            self.oo_index = None;
         }
         self.last = Some(Level::Action);
         let provenance = self.provenance(line);
@@ -294,9 +294,7 @@ impl<'s> TreeBuilder<'s> {
         };
         let title = match self.last {
             Some(Level::Strategic) => Some(&mut os.title),
-            Some(Level::Operational) => {
-                open_oo(os, oo_index).map(|oo| &mut oo.title)
-            }
+            Some(Level::Operational) => open_oo(os, oo_index).map(|oo| &mut oo.title),
             Some(Level::Action) => os
                 .operational_objectives
                 .last_mut()
