@@ -4,13 +4,15 @@
 //! Texts and keywords are folded (case, accents) and each word is stemmed with Snowball's
 //! French stemmer ([`words`]): a keyword's words match the same stems, in order, so that
 //! plurals and inflections match ("eaux de pluie" is "eau de pluie"); a word of a keyword
-//! ending in `*` matches any word starting so; a word starting with "re" also matches
-//! as the rest ("réinsertion" is "insertion"). Keywords are strong, weak (they count only
-//! with another cue) or exclusions (words that never count for their theme, such as
-//! "environnement professionnel"); a keyword in brackets or after "notamment" is weak.
-//! An action combines its title's themes with those of its OO and OS by the rule of
-//! [`Taxonomy::classify_action`]. Cost: one pass over the text to fold and stem it, then a
-//! hash look-up per word.
+//! ending in `*` matches any word starting so; a word of three letters or fewer matches
+//! itself only (and its plural); a word starting with "re" also matches as the rest
+//! ("réinsertion" is "insertion"). Keywords are strong, weak (they count only with
+//! another cue) or exclusions (words that never count for their theme, such as
+//! "environnement professionnel"); a keyword in brackets or after "notamment", "tels
+//! que", "par exemple" or "au sein de" counts as weak. An action combines its title's
+//! themes with those of its OO and OS by the rule of [`Taxonomy::classify_action`].
+//! Cost: one pass over the text to fold and stem it, then hash look-ups per word (and
+//! per prefix of it, for `*` keywords): linear in the text.
 
 mod words;
 
