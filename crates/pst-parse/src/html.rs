@@ -19,8 +19,8 @@ use crate::nesting;
 
 /// Elements whose content is page chrome or code, never plan text.
 const SKIPPED: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "select", "iframe", "svg", "menu",
+    "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+    "select", "iframe", "svg", "menu",
 ];
 
 /// True when the text starts like an HTML document.
@@ -48,8 +48,6 @@ const BLOCKS: &[&str] = &[
     "table",
     "tr",
     "blockquote",
-    "dt",
-    "dd",
 ];
 
 struct List {
@@ -280,6 +278,7 @@ pub(crate) fn blocks(source: &str) -> Document {
     };
     let mut lists: Vec<List> = Vec::new();
     let mut skipping = 0usize;
+    let mut in_definition = 0usize;
     for edge in document.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -321,6 +320,18 @@ pub(crate) fn blocks(source: &str) -> Document {
                                 collector.buffer.push(' ');
                             }
                         }
+                        // A definition term and its description make one labelled line.
+                        "dt" => collector.start(Open::Paragraph),
+                        "dd" => {
+                            if collector.open == Some(Open::Paragraph) {
+                                collector.buffer.push_str(" : ");
+                            } else {
+                                collector.start(Open::Paragraph);
+                            }
+                            in_definition += 1;
+                        }
+                        "li" if in_definition > 0 => collector.buffer.push_str("; "),
+                        "ol" | "ul" if in_definition > 0 => {}
                         "ol" | "ul" => {
                             collector.flush();
                             let start = element
@@ -381,6 +392,14 @@ pub(crate) fn blocks(source: &str) -> Document {
                         collector.tables.pop();
                     }
                     _ if in_cell => {}
+                    "dd" => {
+                        in_definition = in_definition.saturating_sub(1);
+                        if in_definition == 0 {
+                            collector.flush();
+                        }
+                    }
+                    "dt" => {}
+                    "ol" | "ul" | "li" if in_definition > 0 => {}
                     "ol" | "ul" => {
                         collector.flush();
                         lists.pop();

@@ -31,6 +31,9 @@ static BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<code>\d{1,3}(?:\.\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|\s+|$)(?P<rest>.*)$")
         .expect("valid regex")
 });
+/// Between two fields on one line: a spaced dash or bar.
+static FIELD_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+[—–|-]\s+").expect("valid regex"));
 /// A table-of-contents line: dot leaders and a page number.
 static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*\d{1,4}\s*$").expect("valid regex"));
@@ -323,8 +326,7 @@ impl Recogniser<'_, '_> {
             self.styles.clear();
             return;
         }
-        if let Some((field, value)) = self.field(text) {
-            self.field_line(field, value, line);
+        if self.fields_line(text, line) {
             return;
         }
         let folded = fold_prefix(text, 200);
@@ -343,6 +345,9 @@ impl Recogniser<'_, '_> {
 
     fn paragraph(&mut self, text: &str, continues: bool, line: u32) {
         if continues && self.after_entity && self.record.is_none() {
+            if self.fields_line(text, line) {
+                return;
+            }
             let (title, fields) = self.split_inline(text);
             if !title.is_empty() {
                 self.tree.continue_title(&title, line);
@@ -358,8 +363,7 @@ impl Recogniser<'_, '_> {
         if TOC_ENTRY.is_match(text) || self.take_title(text, line) {
             return;
         }
-        if let Some((field, value)) = self.field(text) {
-            self.field_line(field, value, line);
+        if self.fields_line(text, line) {
             return;
         }
         if let Some(labelled) = self.structure(text) {
@@ -383,8 +387,7 @@ impl Recogniser<'_, '_> {
         if text.is_empty() {
             return;
         }
-        if let Some((field, value)) = self.field(text) {
-            self.field_line(field, value, line);
+        if self.fields_line(text, line) {
             return;
         }
         if let Some(labelled) = self.structure(text) {
@@ -477,6 +480,7 @@ impl Recogniser<'_, '_> {
 
     /// A field label at the start of `text`, followed by `:` or a dash, and the value.
     fn field<'t>(&self, text: &'t str) -> Option<(Field, &'t str)> {
+        let text = text.trim_matches(['*', '_']).trim();
         let folded = fold_prefix(text, 64);
         let (field, end) = self.lexicon.field_label(&folded.text)?;
         let after = &text[folded.original_end(end)..];
@@ -491,6 +495,46 @@ impl Recogniser<'_, '_> {
             })?;
         // "Action : …" or "Projet : …" opens a fiche only as a field.
         Some((field, value.trim()))
+    }
+
+    /// A line of fields: `Pilote : X — Échéance : 2026 — Indicateur : Y`. Each piece that
+    /// starts with a label is a field; a piece without one continues the value before it
+    /// (a date alone is a deadline).
+    fn field_pieces(&self, text: &str) -> Option<Vec<(Field, String)>> {
+        let (first, _) = self.field(text)?;
+        let text = text.trim_matches(['*', '_']).trim();
+        let mut fields: Vec<(Field, String)> = Vec::new();
+        for piece in FIELD_SEPARATOR.split(text) {
+            let piece = piece.trim();
+            match self.field(piece) {
+                Some((field, value))
+                    if !(fields.is_empty() && field != first) || fields.is_empty() =>
+                {
+                    fields.push((field, value.to_owned()))
+                }
+                _ if looks_like_date(piece) && !fields.is_empty() => {
+                    fields.push((Field::Deadline, piece.to_owned()))
+                }
+                _ => {
+                    if let Some((_, value)) = fields.last_mut() {
+                        value.push_str(" - ");
+                        value.push_str(piece);
+                    }
+                }
+            }
+        }
+        Some(fields)
+    }
+
+    /// Every field of a line of fields.
+    fn fields_line(&mut self, text: &str, line: u32) -> bool {
+        let Some(fields) = self.field_pieces(text) else {
+            return false;
+        };
+        for (field, value) in fields {
+            self.field_line(field, &value, line);
+        }
+        true
     }
 
     /// A labelled line: a field of the current action, or of the fiche being read.
@@ -1035,6 +1079,15 @@ fn percent(value: &str) -> Option<u8> {
     None
 }
 
+/// A list field's values: one per `;`-separated part.
+fn list_values(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(';')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
 fn append(field: &mut Option<String>, value: &str) {
     match field {
         Some(existing) => {
@@ -1053,7 +1106,7 @@ pub(crate) fn set_field(
     start: &mut Option<String>,
 ) {
     match field {
-        Field::Indicators => action.indicators.push(value.to_owned()),
+        Field::Indicators => action.indicators.extend(list_values(value)),
         Field::Pilots => action.pilots.push(value.to_owned()),
         Field::Mandataries => action.mandataries.push(value.to_owned()),
         Field::Service => action.service = Some(value.to_owned()),
@@ -1081,7 +1134,7 @@ pub(crate) fn set_field(
                 action.status_raw = Some(if progress.is_some() { words } else { value }.to_owned());
             }
         }
-        Field::Partners => action.partners.push(value.to_owned()),
+        Field::Partners => action.partners.extend(list_values(value)),
         Field::Budget => {
             let amounts: Vec<f64> = AMOUNT
                 .captures_iter(value)
@@ -1110,9 +1163,9 @@ pub(crate) fn set_field(
         Field::Comments => append(&mut action.comments, value),
         Field::Description | Field::Title | Field::Public => append(&mut action.description, value),
         Field::Context => append(&mut action.context, value),
-        Field::Deliverables => action.deliverables.push(value.to_owned()),
-        Field::Risks => action.risks.push(value.to_owned()),
-        Field::Team => action.team.push(value.to_owned()),
+        Field::Deliverables => action.deliverables.extend(list_values(value)),
+        Field::Risks => action.risks.extend(list_values(value)),
+        Field::Team => action.team.extend(list_values(value)),
         Field::Code | Field::Volet | Field::Strategic | Field::Operational => {
             append(&mut action.comments, value)
         }
