@@ -29,31 +29,95 @@ static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A commune named as its own plan's author: "Commune de X", "VILLE DE X",
+/// "Administration communale de X" (capitalised: "la commune de X" in a CPAS plan is not).
+static COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(?P<kind>Commune|COMMUNE|Ville|VILLE|Administration\s+communale|ADMINISTRATION\s+COMMUNALE)
+        \s+(?P<article>(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+))
+        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
+    )
+    .expect("valid regex")
+});
+
+/// What may stand before a commune named as the plan's author.
+static AUTHOR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s#*_>|]*(?:(?:p\.?s\.?t\.?|(?:programme|plan)\s+strat[ée]gique\s+transversal)(?:\s+20\d\d\s*[-–]\s*20\d\d)?\s*[-–:]?\s*(?:de\s+la|du|de)?\s*)?$")
+        .expect("valid regex")
+});
+
+/// "Commune et CPAS de X": a joint plan.
+static JOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<kind>commune|ville)\s+et\s+(?:du\s+|le\s+)?$").expect("valid regex")
+});
+
 /// The first organisation named as "CPAS de X" (or "Centre public d'action sociale de X"),
-/// spelled "CPAS de X" with an all-capitals name put in title case.
+/// spelled "CPAS de X" with an all-capitals name put in title case; "Commune et CPAS de
+/// X" for a joint plan; else the first "Commune de X" or "Ville de X".
 pub(crate) fn find_organisation<'a>(
-    lines: impl IntoIterator<Item = (u32, &'a str)>,
+    lines: impl IntoIterator<Item = (u32, &'a str)> + Clone,
 ) -> Option<(u32, String)> {
+    find_cpas(lines.clone()).or_else(|| {
+        lines.into_iter().find_map(|(number, line)| {
+            let caps = COMMUNE.captures(line)?;
+            // The commune as the plan's author: at the start of a line (a title), or
+            // after the plan's name ("PST de la Ville de Huy"); not in a sentence.
+            let before = &line[..caps.get(0).map_or(0, |m| m.start())];
+            if !AUTHOR_PREFIX.is_match(before) {
+                return None;
+            }
+            let kind = caps["kind"]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut kind = kind.to_lowercase();
+            if let Some(first) = kind.get(..1) {
+                kind = first.to_uppercase() + &kind[1..];
+            }
+            Some((number, format!("{kind} {}", name_with_article(&caps))))
+        })
+    })
+}
+
+/// "de Virton", "d'Ath", "de la Louviere": the article as the document writes it, in
+/// lower case, and the name (all capitals put in title case).
+fn name_with_article(caps: &regex::Captures<'_>) -> String {
+    let name = caps["name"].trim_end_matches(['-', '\'', '’']).trim();
+    let name = if name.chars().any(char::is_lowercase) {
+        name.to_owned()
+    } else {
+        title_case(name)
+    };
+    let article = caps["article"]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('’', "'");
+    let separator = if article.ends_with('\'') { "" } else { " " };
+    format!("{article}{separator}{name}")
+}
+
+fn find_cpas<'a>(lines: impl IntoIterator<Item = (u32, &'a str)>) -> Option<(u32, String)> {
     lines.into_iter().find_map(|(number, line)| {
         if !MENTIONS_CPAS.is_match(line) {
             return None;
         }
         let caps = ORGANISATION.captures(line)?;
-        let name = caps["name"].trim_end_matches(['-', '\'', '’']).trim();
-        let name = if name.chars().any(char::is_lowercase) {
-            name.to_owned()
-        } else {
-            title_case(name)
-        };
-        // The document's own article, in lower case: "DE" → "de ", "d’" → "d'".
-        let article = caps["article"]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .replace('’', "'");
-        let separator = if article.ends_with('\'') { "" } else { " " };
-        Some((number, format!("CPAS {article}{separator}{name}")))
+        let start = caps.get(0).map_or(0, |m| m.start());
+        if let Some(joint) = JOINT.captures(&line[..start]) {
+            let kind = if joint["kind"].eq_ignore_ascii_case("ville") {
+                "Ville"
+            } else {
+                "Commune"
+            };
+            return Some((
+                number,
+                format!("{kind} et CPAS {}", name_with_article(&caps)),
+            ));
+        }
+        Some((number, format!("CPAS {}", name_with_article(&caps))))
     })
 }
 
@@ -93,17 +157,28 @@ static ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*20\d\d\s*(?:[-–—/]|à|au)\s*20\d\d\s*$").expect("valid regex")
 });
 
-/// "FRAMERIES" → "Frameries", "LA LOUVIERE" → "La Louviere", "BRAINE-LE-COMTE" → "Braine-Le-Comte".
+/// "FRAMERIES" → "Frameries", "LA LOUVIERE" → "La Louviere", "BRAINE-LE-COMTE" →
+/// "Braine-le-Comte": particles inside a name stay in lower case.
 fn title_case(name: &str) -> String {
+    const PARTICLES: &[&str] = &[
+        "la", "le", "les", "de", "du", "des", "en", "sur", "sous", "lez", "lès", "aux", "au", "et",
+    ];
     let mut out = String::with_capacity(name.len());
-    let mut start_of_word = true;
-    for c in name.chars() {
-        if start_of_word {
-            out.extend(c.to_uppercase())
-        } else {
-            out.extend(c.to_lowercase())
+    for (index, word) in name
+        .split_inclusive(|c: char| !c.is_alphabetic())
+        .enumerate()
+    {
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let lower = word.to_lowercase();
+        if index > 0 && PARTICLES.contains(&letters.to_lowercase().as_str()) {
+            out.push_str(&lower);
+            continue;
         }
-        start_of_word = !c.is_alphabetic();
+        let mut chars = lower.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
     }
     out
 }
@@ -129,6 +204,13 @@ mod tests {
             ),
             ("Etre un CPAS de bonne gouvernance", None),
             ("la commune de Virton", None),
+            ("CPAS DE LEUZE-EN-HAINAUT", Some("CPAS de Leuze-en-Hainaut")),
+            ("Commune de Lasne – PST 2024-2030", Some("Commune de Lasne")),
+            ("VILLE DE HUY", Some("Ville de Huy")),
+            (
+                "PST de la Commune et du CPAS de Gesves",
+                Some("Commune et CPAS de Gesves"),
+            ),
         ];
         for (line, want) in table {
             assert_eq!(

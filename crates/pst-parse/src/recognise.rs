@@ -344,7 +344,11 @@ impl Recogniser<'_, '_> {
     }
 
     fn paragraph(&mut self, text: &str, continues: bool, line: u32) {
-        if continues && self.after_entity && self.record.is_none() {
+        if continues
+            && self.after_entity
+            && self.record.is_none()
+            && parse_label_with(self.lexicon, text).is_none()
+        {
             if self.fields_line(text, line) {
                 return;
             }
@@ -501,29 +505,43 @@ impl Recogniser<'_, '_> {
     /// starts with a label is a field; a piece without one continues the value before it
     /// (a date alone is a deadline).
     fn field_pieces(&self, text: &str) -> Option<Vec<(Field, String)>> {
-        let (first, _) = self.field(text)?;
         let text = text.trim_matches(['*', '_']).trim();
-        let mut fields: Vec<(Field, String)> = Vec::new();
-        for piece in FIELD_SEPARATOR.split(text) {
-            let piece = piece.trim();
-            match self.field(piece) {
-                Some((field, value))
-                    if !(fields.is_empty() && field != first) || fields.is_empty() =>
-                {
-                    fields.push((field, value.to_owned()))
-                }
-                _ if looks_like_date(piece) && !fields.is_empty() => {
-                    fields.push((Field::Deadline, piece.to_owned()))
-                }
-                _ => {
-                    if let Some((_, value)) = fields.last_mut() {
-                        value.push_str(" - ");
-                        value.push_str(piece);
-                    }
-                }
+        let (first, first_value) = self.field(text)?;
+        let offset = |inner: &str| inner.as_ptr() as usize - text.as_ptr() as usize;
+        // (field, where its value starts) for every field of the line.
+        let mut starts = vec![(first, offset(first_value))];
+        let mut ends = Vec::new();
+        for separator in FIELD_SEPARATOR.find_iter(text) {
+            if separator.start() < starts.last().map_or(0, |&(_, start)| start) {
+                continue;
+            }
+            let next = &text[separator.end()..];
+            let next_piece = FIELD_SEPARATOR
+                .find(next)
+                .map_or(next, |m| &next[..m.start()]);
+            let current = starts.last().map(|&(field, _)| field);
+            let split = if let Some((field, value)) = self.field(next_piece) {
+                Some((field, offset(value)))
+            } else if looks_like_date(next_piece)
+                && !matches!(current, Some(Field::Deadline | Field::Start | Field::End))
+            {
+                Some((Field::Deadline, separator.end()))
+            } else {
+                None
+            };
+            if let Some(split) = split {
+                ends.push(separator.start());
+                starts.push(split);
             }
         }
-        Some(fields)
+        ends.push(text.len());
+        Some(
+            starts
+                .into_iter()
+                .zip(ends)
+                .map(|((field, start), end)| (field, text[start..end.max(start)].trim().to_owned()))
+                .collect(),
+        )
     }
 
     /// Every field of a line of fields.
@@ -1134,7 +1152,9 @@ pub(crate) fn set_field(
                 action.status_raw = Some(if progress.is_some() { words } else { value }.to_owned());
             }
         }
-        Field::Partners => action.partners.extend(list_values(value)),
+        Field::Partners => action
+            .partners
+            .extend(value.split(',').flat_map(list_values)),
         Field::Budget => {
             let amounts: Vec<f64> = AMOUNT
                 .captures_iter(value)
