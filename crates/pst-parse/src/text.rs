@@ -75,7 +75,14 @@ fn list_marker(content: &str) -> Option<(Marker, usize)> {
         };
         Marker::Numbered(n.as_str().parse().ok()?, style)
     } else if let Some(roman) = caps.name("roman") {
-        Marker::Numbered(crate::document::roman(roman.as_str())?, NumberStyle::Roman)
+        match crate::document::roman(roman.as_str()) {
+            Some(number) => Marker::Numbered(number, NumberStyle::Roman),
+            // "C." and "L." are letters in a list of letters.
+            None => Marker::Numbered(
+                crate::document::letter(roman.as_str())?,
+                NumberStyle::Letter,
+            ),
+        }
     } else {
         Marker::Numbered(
             crate::document::letter(caps.name("letter")?.as_str())?,
@@ -194,6 +201,8 @@ pub(crate) struct TextBlocks {
     /// The last block was a row of this kind (to group rows into tables).
     in_table: bool,
     aligned: Option<Aligned>,
+    /// A blank line came after the last block.
+    after_blank: bool,
 }
 
 impl TextBlocks {
@@ -334,12 +343,15 @@ impl TextBlocks {
         self.row(line, cells.iter().map(String::as_str));
     }
 
-    /// A blank line ends lists' continuation and aligned tables.
+    /// A blank line ends lists' continuation and a wrapped cell (an aligned table goes
+    /// on after it, with the same columns).
     pub(crate) fn blank(&mut self) {
         self.last_indent = None;
         self.after_item = false;
-        self.aligned = None;
-        self.in_table = false;
+        self.after_blank = true;
+        if self.aligned.is_none() {
+            self.in_table = false;
+        }
     }
 
     /// A row from cells already split (a pipe-table row).
@@ -398,7 +410,7 @@ impl TextBlocks {
         if let Some(aligned) = &self.aligned {
             let pieces = Aligned::pieces(line);
             let first_column_empty = pieces.first().is_none_or(|&(at, _)| aligned.column(at) > 0);
-            if first_column_empty && gaps + 1 < aligned.starts.len() + 1 {
+            if first_column_empty && !self.after_blank && gaps < aligned.starts.len() {
                 // A wrapped cell: each piece joins the cell of its column in the row above.
                 let columns: Vec<(usize, String)> = pieces
                     .iter()
@@ -440,6 +452,7 @@ impl TextBlocks {
                 return true;
             }
             self.aligned = None;
+            self.in_table = false;
             return false;
         }
         if gaps < 2 || list_marker(line.trim_start()).is_some() {
@@ -460,6 +473,7 @@ impl TextBlocks {
     }
 
     fn push(&mut self, line: u32, kind: BlockKind) {
+        self.after_blank = false;
         self.blocks.push(Block { line, kind });
     }
 
