@@ -204,17 +204,6 @@ impl<T: Copy> Vocabulary<T> {
         let boundary_ok = !ends_inside_word(folded, end, word);
         boundary_ok.then(|| (self.meanings[found.pattern().as_usize()], end))
     }
-
-    /// Whether a word starts at a word boundary anywhere in `folded`.
-    fn anywhere(&self, folded: &str) -> Option<T> {
-        self.automaton.find_iter(folded).find_map(|m| {
-            let starts_word = folded[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            starts_word.then(|| self.meanings[m.pattern().as_usize()])
-        })
-    }
 }
 
 /// A match of `word` ending at `end` stops inside a word of the text: the text goes on
@@ -407,10 +396,16 @@ impl Lexicon {
         found
     }
 
-    /// Whether `folded` holds a section word anywhere (for cheap checks).
-    #[allow(dead_code)]
-    pub(crate) fn mentions_section(&self, folded: &str) -> bool {
-        self.sections.anywhere(folded).is_some()
+    /// Whether `folded` holds a level word ("objectif", "action", "axe") anywhere.
+    pub(crate) fn mentions_level(&self, folded: &str) -> bool {
+        self.levels.automaton.find_iter(folded).any(|m| {
+            let word = &self.levels.words[m.pattern().as_usize()];
+            let starts_word = folded[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            word.chars().count() > 2 && starts_word && !ends_inside_word(folded, m.end(), word)
+        })
     }
 }
 

@@ -99,6 +99,12 @@ pub enum ParseError {
     /// Text, but in no format that `pst` recognises.
     #[error("unrecognised format: no PST structure (objectives, actions) found")]
     UnknownFormat,
+    /// Text in which no objective or action was recognised; the lines that came nearest
+    /// (they name a level or a field) are quoted, so a user can see what was not read.
+    #[error(
+        "unrecognised format: no PST structure (objectives, actions) found; nearest lines: {0}"
+    )]
+    NoPlan(String),
     /// A PDF that does not parse (truncated, damaged) or that the PDF library fails on.
     #[error("PDF could not be read: {0}")]
     UnreadablePdf(String),
@@ -372,7 +378,8 @@ pub fn parse_with(
         return parse_pdf(path, bytes, lexicon);
     }
     let decoded = decode(bytes)?;
-    let (format, body) = read(path, &decoded.text, lexicon).ok_or(ParseError::UnknownFormat)?;
+    let (format, body) =
+        read(path, &decoded.text, lexicon).ok_or_else(|| no_plan(&decoded.text, lexicon))?;
     let claims = claims::find_claims(path, lines::numbered_lines(&decoded.text));
     Ok(document(
         path,
@@ -437,6 +444,29 @@ fn parse_pdf(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocume
     Ok(document)
 }
 
+/// The error for a text with no plan: up to three lines that name a level or a field.
+fn no_plan(text: &str, lexicon: &Lexicon) -> ParseError {
+    let nearest: Vec<String> = lines::numbered_lines(text)
+        .filter(|(_, line)| {
+            let folded = lexicon::fold_prefix(line.trim(), 120);
+            !folded.text.is_empty()
+                && (lexicon.mentions_level(&folded.text)
+                    || lexicon.field_label(&folded.text).is_some())
+        })
+        .take(3)
+        .map(|(number, line)| format!("{number} «{}»", pst_model::shorten(line.trim(), 60)))
+        .collect();
+    if nearest.is_empty() {
+        ParseError::UnknownFormat
+    } else {
+        ParseError::NoPlan(nearest.join(", "))
+    }
+}
+
+/// Share of a document's lines with text that must be read into the plan before a
+/// warning says how many are residue.
+const COVERAGE_WARNING_PERCENT: u32 = 80;
+
 fn document(
     path: &str,
     bytes: &[u8],
@@ -446,6 +476,18 @@ fn document(
     claims: Vec<Claim>,
 ) -> ParsedDocument {
     let (coverage, residue) = residue(path, text, &mut body, &claims);
+    if coverage.lines > 0 && coverage.attributed * 100 < coverage.lines * COVERAGE_WARNING_PERCENT {
+        body.diagnostics.push(Diagnostic::new(
+            pst_model::Severity::Warning,
+            path,
+            None,
+            format!(
+                "{} of {} lines with text were not read into the plan (prose, or a layout not recognised): `pst ingest --residue` lists them",
+                coverage.lines - coverage.attributed,
+                coverage.lines
+            ),
+        ));
+    }
     let source = Source {
         path: path.to_owned(),
         format: format.name().to_owned(),
@@ -517,7 +559,12 @@ fn residue(
             continue;
         }
         let plain = markup::plain_text(line);
-        if plain.is_empty() {
+        // Table rules (`| --- |`, `+----+`) are syntax, not text.
+        if plain.is_empty()
+            || plain
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=' | ' '))
+        {
             continue;
         }
         coverage.lines += 1;

@@ -1,4 +1,4 @@
-//! Spreadsheets as tables: a CSV file (comma, semicolon or tab, as French-locale Excel
+//! Spreadsheets as tables: a CSV file (comma or semicolon, as French-locale Excel
 //! writes it) whose first row names its columns becomes one table of rows, read by the
 //! recogniser like any other table (one row per action with its OS and OO in columns, or
 //! OS, OO and action rows interleaved).
@@ -9,9 +9,13 @@ use crate::lexicon::{Lexicon, fold_prefix};
 /// The delimiter of a CSV text whose first line is a header naming at least two fields
 /// of the lexicon, and whose lines mostly have as many delimiters.
 fn delimiter(lexicon: &Lexicon, text: &str) -> Option<u8> {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = lines.next()?.trim_start_matches('\u{feff}');
-    let (delimiter, count) = [b';', b',', b'\t']
+    let mut lines = crate::lines::numbered_lines(text).filter(|(_, l)| !l.trim().is_empty());
+    let header = lines.next()?.1.trim_start_matches('\u{feff}');
+    // Tab-separated text is read by the text front-end (rows of cells, line by line).
+    if header.contains('\t') {
+        return None;
+    }
+    let (delimiter, count) = [b';', b',']
         .into_iter()
         .map(|d| (d, header.bytes().filter(|&b| b == d).count()))
         .max_by_key(|&(_, count)| count)?;
