@@ -1,7 +1,9 @@
 //! Finding documents: files and folders (recursively), grouped into plans by folder,
-//! with each folder's optional `plan.toml` manifest.
+//! with each folder's optional `plan.toml` manifest. Symbolic links are followed (a
+//! loop or a broken link is named); every file is read within `--max-bytes`.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use pst_model::{Diagnostic, Period, Severity};
@@ -28,12 +30,37 @@ pub(crate) struct Found {
     pub unread: usize,
 }
 
+/// The bytes of `path`, refused past `max_bytes` (`--max-bytes`): the message says why.
+pub(crate) fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be opened: {e}"))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?
+        .len();
+    if size > max_bytes {
+        return Err(format!(
+            "{size} bytes is over the limit of {max_bytes} bytes (--max-bytes): not read"
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    // A file that grew while read (or a device claiming size 0).
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "over the limit of {max_bytes} bytes (--max-bytes): not read"
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Paths as written in provenance: forward slashes.
 pub(crate) fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-pub(crate) fn find(inputs: &[PathBuf]) -> Found {
+pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
     let mut found = Found::default();
     // Folder → its documents, in path order; files given alone are plans of their own.
     let mut folders: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -49,6 +76,7 @@ pub(crate) fn find(inputs: &[PathBuf]) -> Found {
             continue;
         }
         let walk = WalkDir::new(input)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_hidden(e.path()) || e.depth() == 0);
@@ -59,7 +87,17 @@ pub(crate) fn find(inputs: &[PathBuf]) -> Found {
                     let path = error
                         .path()
                         .map_or_else(|| input.clone(), Path::to_path_buf);
-                    found.fail(&path, format!("cannot be listed: {error}"));
+                    let message = match (error.loop_ancestor(), error.io_error()) {
+                        (Some(ancestor), _) => format!(
+                            "symbolic link loop back to {}: not followed",
+                            display(ancestor)
+                        ),
+                        (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            "broken symbolic link: its target does not exist".to_owned()
+                        }
+                        _ => format!("cannot be listed: {error}"),
+                    };
+                    found.fail(&path, message);
                     continue;
                 }
             };
@@ -89,7 +127,7 @@ pub(crate) fn find(inputs: &[PathBuf]) -> Found {
     for (folder, files) in folders {
         let manifest = manifests
             .get(&folder)
-            .and_then(|path| found.read_manifest(path));
+            .and_then(|path| found.read_manifest(path, max_bytes));
         let name = folder
             .file_name()
             .map_or_else(|| display(&folder), |n| n.to_string_lossy().into_owned());
@@ -118,6 +156,7 @@ fn is_hidden(path: &Path) -> bool {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ManifestFile {
     organisation: Option<String>,
     period_start: Option<i32>,
@@ -127,20 +166,36 @@ struct ManifestFile {
 
 impl Found {
     pub(crate) fn fail(&mut self, path: &Path, message: String) {
+        self.fail_at(path, None, message);
+    }
+
+    fn fail_at(&mut self, path: &Path, line: Option<u32>, message: String) {
         self.unread += 1;
         self.diagnostics.push(Diagnostic::new(
             Severity::Error,
             display(path),
-            None,
+            line,
             message,
         ));
     }
 
-    fn read_manifest(&mut self, path: &Path) -> Option<Manifest> {
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
+    /// Reads a `plan.toml`: strictly (an unknown key is an error with its line).
+    fn read_manifest(&mut self, path: &Path, max_bytes: u64) -> Option<Manifest> {
+        let parsed = read_bounded(path, max_bytes)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_owned()))
+            .map_err(|e| (None, e))
             .and_then(|text| {
-                toml::from_str::<ManifestFile>(&text).map_err(|e| e.message().to_owned())
+                toml::from_str::<ManifestFile>(&text).map_err(|e| {
+                    let line = e.span().map(|span| {
+                        let before = text.get(..span.start).unwrap_or_default();
+                        u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX)
+                    });
+                    let message = e
+                        .message()
+                        .trim_end_matches('.')
+                        .replace("unknown field", "unknown key");
+                    (line, format!("manifest cannot be read: {message}"))
+                })
             });
         match parsed {
             Ok(file) => {
@@ -173,14 +228,8 @@ impl Found {
                     ins,
                 })
             }
-            Err(error) => {
-                self.fail(
-                    path,
-                    format!(
-                        "manifest cannot be read: {}",
-                        error.trim_end_matches('.').to_lowercase()
-                    ),
-                );
+            Err((line, message)) => {
+                self.fail_at(path, line, message);
                 None
             }
         }
