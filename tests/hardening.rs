@@ -64,7 +64,7 @@ fn write_json(path: &Path, value: &Value) {
 
 /// Every string of `value` whose key is not an enumeration gets `suffix` appended.
 fn poison(value: &mut Value, key: &str, suffix: &str) {
-    const ENUMS: [&str; 10] = [
+    const ENUMS: [&str; 11] = [
         "schema",
         "status",
         "severity",
@@ -75,6 +75,7 @@ fn poison(value: &mut Value, key: &str, suffix: &str) {
         "end",
         "subject",
         "comparison",
+        "ins",
     ];
     match value {
         Value::String(text) if !ENUMS.contains(&key) && key != "sha256" => text.push_str(suffix),
@@ -646,6 +647,10 @@ fn every_failure_replayed_with_the_corpus_in_under_30_seconds() {
     // The crafted pst.json files through export, report and compare.
     let mut crafted = CORPUS.clone();
     poison(&mut crafted, "", &format!("{}{}", payload(), not_xml()));
+    // Past the consumers' limits: a file name, an XLSX cell; and a formula.
+    crafted["plans"][0]["id"] = Value::from(format!("cpas-{}", "é".repeat(357)));
+    crafted["plans"][1]["strategic_objectives"][0]["title"] = Value::from("mot ".repeat(10_000));
+    crafted["plans"][2]["organisation"] = Value::from("=HYPERLINK(\"http://x.invalid\")");
     let crafted_path = dir.path().join("crafted.json");
     write_json(&crafted_path, &crafted);
     let broken = dir.path().join("broken.json");
@@ -661,7 +666,13 @@ fn every_failure_replayed_with_the_corpus_in_under_30_seconds() {
         assert_eq!(output.status.code(), Some(1), "{to}: {err}");
         assert!(err.contains("broken.json"), "{to}: {err}");
         assert!(!names(&out).is_empty(), "{to}");
+        if to == "xlsx" {
+            assert!(err.contains("cut to 32767"), "{err}");
+        }
         if to == "ecomptes" {
+            assert!(err.contains("file name cut"), "{err}");
+            // Three corpus plans with an INS, and their three crafted copies.
+            assert_eq!(names(&out).len(), 6, "{:?}", names(&out));
             for file in names(&out).into_iter().filter(|f| f.ends_with(".xml")) {
                 xmllint(&out.join(&file), true).unwrap_or_else(|e| panic!("{file}: {e}"));
             }
@@ -682,7 +693,13 @@ fn every_failure_replayed_with_the_corpus_in_under_30_seconds() {
     let output = pst(&args);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     // The corpus (4 plans, met three times) and its crafted copy (4 plans): 8 rows.
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 9);
+    let table = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(table.lines().count(), 9);
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
+    for row in reader.records() {
+        let row = row.expect("row");
+        assert!(row.iter().all(|cell| !cell.starts_with('=')), "{row:?}");
+    }
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
     eprintln!("replay: {elapsed:?}");
