@@ -1,7 +1,7 @@
 //! Writing outputs so that nothing is overwritten or lost.
 //!
-//! - One lock per output (`.NAME.pst-lock` beside it): a second run to the same `--out`
-//!   waits for the first, saying so.
+//! - One lock per output (`.NAME.pst-lock` beside it while a run writes): a second run to
+//!   the same `--out` waits for the first, saying so.
 //! - Everything is written into a staging folder or file beside the output
 //!   (`.NAME.pst-staging-…`), then put in place in one step: an output folder is
 //!   exchanged with the staging folder (`renameat2(RENAME_EXCHANGE)` on Linux), so the
@@ -74,13 +74,33 @@ fn split(path: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// The lock of one output, held until dropped.
-pub(crate) struct Lock(File);
+/// The lock of one output, held until dropped; the lock file is removed then.
+pub(crate) struct Lock {
+    file: File,
+    path: PathBuf,
+}
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = FileExt::unlock(&self.0);
+        // Removed while still held: a waiter then finds its file unlinked and retries.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = FileExt::unlock(&self.file);
     }
+}
+
+/// Whether `file` is still the file at `path` (not unlinked by the run before).
+#[cfg(unix)]
+fn is_current(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(held), Ok(current)) => held.dev() == current.dev() && held.ino() == current.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_current(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Takes the output's lock (waiting for another run if need be) and removes the staging
@@ -89,19 +109,29 @@ fn lock(parent: &Path, name: &str) -> anyhow::Result<Lock> {
     std::fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}", display(parent)))?;
     let path = parent.join(format!(".{name}.pst-lock"));
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot create the lock {}", display(&path)))?;
-    if !file.try_lock_exclusive()? {
-        eprintln!(
-            "pst: another run is writing {}: waiting for it",
-            display(&parent.join(name))
-        );
-        file.lock_exclusive()?;
-    }
+    let mut said = false;
+    let file = loop {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot create the lock {}", display(&path)))?;
+        if !file.try_lock_exclusive()? {
+            if !said {
+                eprintln!(
+                    "pst: another run is writing {}: waiting for it",
+                    display(&parent.join(name))
+                );
+                said = true;
+            }
+            file.lock_exclusive()?;
+        }
+        if is_current(&file, &path) {
+            break file;
+        }
+    };
+    let lock = Lock { file, path };
     let stale = [format!(".{name}.pst-staging-"), format!(".{name}.pst-old-")];
     for entry in std::fs::read_dir(parent)?.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
@@ -117,7 +147,7 @@ fn lock(parent: &Path, name: &str) -> anyhow::Result<Lock> {
             };
         }
     }
-    Ok(Lock(file))
+    Ok(lock)
 }
 
 /// Refuses an output that is one of `inputs` or holds one.
