@@ -197,7 +197,32 @@ pub(crate) fn run(action: &mut Action, source: &str, diagnostics: &mut Vec<Diagn
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{resolve, run};
+    use pst_model::{Action, Provenance, Severity};
+
+    #[test]
+    fn a_date_that_does_not_exist_is_a_warning_and_not_written() {
+        let mut action = Action {
+            code: "3".into(),
+            deadline_raw: Some("31/02/2024".into()),
+            provenance: vec![Provenance {
+                source: "a.tsv".into(),
+                line: 7,
+                page: None,
+            }],
+            ..Action::default()
+        };
+        let mut diagnostics = Vec::new();
+        run(&mut action, "a.tsv", &mut diagnostics);
+        assert_eq!((action.start, action.end), (None, None));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+        assert_eq!(diagnostics[0].line, Some(7));
+        assert_eq!(
+            diagnostics[0].message,
+            "deadline «31/02/2024» of action 3: 31/02/2024 is no date of the calendar: not read"
+        );
+    }
 
     #[test]
     fn deadlines() {
