@@ -107,6 +107,7 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         volets.push((None, Vec::new()));
     }
     let mut unknown_status = Vec::new();
+    let mut undated = Vec::new();
     let mut tree = Vec::new();
     for (volet, objectives) in &volets {
         let actions: Vec<&Action> = objectives
@@ -148,6 +149,28 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
                     if action.status.is_none() {
                         unknown_status.push(action.id.clone());
                     }
+                    // A date that names no day of the calendar (a pst.json from elsewhere)
+                    // is left out, and said.
+                    for (element, date, end) in [
+                        ("DateDebut", &action.start, false),
+                        ("DateFin", &action.end, true),
+                    ] {
+                        if let Some(date) = date
+                            && full_date(date, end).is_none()
+                        {
+                            let at = action.provenance.first();
+                            undated.push(Diagnostic::new(
+                                Severity::Warning,
+                                at.map_or(source, |p| p.source.as_str()),
+                                at.map(|p| p.line),
+                                format!(
+                                    "eComptes: {} «{date}» of {} is no date of the calendar: {element} left out",
+                                    if end { "end" } else { "start" },
+                                    action.id
+                                ),
+                            ));
+                        }
+                    }
                     action_elements.push(Element {
                         id: x(&action.id),
                         libelle: libelle(&action.id, &action.title, action.provenance.first()),
@@ -172,6 +195,7 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         }
         tree.push((volet_element, os_elements));
     }
+    notes.append(&mut undated);
     if !unknown_status.is_empty() {
         notes.push(Diagnostic::new(
             Severity::Warning,
@@ -509,6 +533,38 @@ mod tests {
             .filter(|&c| !is_xml_char(c))
             .count();
         assert_eq!(not_xml, 31);
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_is_left_out_and_said() {
+        let action = Action {
+            id: "p/X/OS1/OO1.1/A1".into(),
+            start: Some("2024-02-31".into()),
+            end: Some("2024".into()),
+            ..Action::default()
+        };
+        let plan = Plan {
+            id: "p".into(),
+            ins: Some("85045".into()),
+            period: Some(pst_model::Period {
+                start: 2024,
+                end: 2025,
+            }),
+            strategic_objectives: vec![StrategicObjective {
+                operational_objectives: vec![pst_model::OperationalObjective {
+                    actions: vec![action],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Plan::default()
+        };
+        let mut xml = Vec::new();
+        let notes = write_ecomptes(&plan, &mut xml).expect("written");
+        let xml = String::from_utf8(xml).expect("UTF-8");
+        assert!(!xml.contains("<DateDebut>") && xml.contains("<DateFin>2024-12-31</DateFin>"));
+        assert!(notes.iter().any(|n| n.message
+            == "eComptes: start «2024-02-31» of p/X/OS1/OO1.1/A1 is no date of the calendar: DateDebut left out"));
     }
 
     #[test]
