@@ -469,6 +469,13 @@ fn an_unknown_key_in_plan_toml_is_an_error_with_its_line() {
     assert!(
         err.contains("binche/plan.toml:2: error: manifest cannot be read: unknown key `INS`"),
         "{err}"
+    ); // A value out of its range is named with its line too.
+    let (dir, _) = binche_with("organisation = \"CPAS de Binche\"\n\nins = \"123\"\n");
+    let output = pst(&["ingest", s(dir.path())]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("binche/plan.toml:3: error: manifest ins «123» is not a 5-digit NIS code"),
+        "{err}"
     );
 }
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use pst_model::{Diagnostic, Period, Severity};
 use pst_normalise::Manifest;
 use serde::Deserialize;
+use toml::Spanned;
 use walkdir::WalkDir;
 
 /// The file name of a plan folder's manifest.
@@ -159,9 +160,15 @@ fn is_hidden(path: &Path) -> bool {
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
     organisation: Option<String>,
-    period_start: Option<i32>,
-    period_end: Option<i32>,
-    ins: Option<String>,
+    period_start: Option<Spanned<i32>>,
+    period_end: Option<Spanned<i32>>,
+    ins: Option<Spanned<String>>,
+}
+
+/// The 1-based line of byte `offset` of `text`.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let before = text.get(..offset).unwrap_or_default();
+    u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX)
 }
 
 impl Found {
@@ -185,41 +192,49 @@ impl Found {
             .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_owned()))
             .map_err(|e| (None, e))
             .and_then(|text| {
-                toml::from_str::<ManifestFile>(&text).map_err(|e| {
-                    let line = e.span().map(|span| {
-                        let before = text.get(..span.start).unwrap_or_default();
-                        u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX)
-                    });
-                    let message = e
-                        .message()
-                        .trim_end_matches('.')
-                        .replace("unknown field", "unknown key");
-                    (line, format!("manifest cannot be read: {message}"))
-                })
+                toml::from_str::<ManifestFile>(&text)
+                    .map(|file| (file, text.clone()))
+                    .map_err(|e| {
+                        let line = e.span().map(|span| line_of(&text, span.start));
+                        let message = e
+                            .message()
+                            .trim_end_matches('.')
+                            .replace("unknown field", "unknown key");
+                        (line, format!("manifest cannot be read: {message}"))
+                    })
             });
         match parsed {
-            Ok(file) => {
-                let period = match (file.period_start, file.period_end) {
-                    (Some(start), Some(end)) if start <= end => Some(Period { start, end }),
+            Ok((file, text)) => {
+                let line = |value: Option<usize>| value.map(|offset| line_of(&text, offset));
+                let period = match (&file.period_start, &file.period_end) {
+                    (Some(start), Some(end)) if start.get_ref() <= end.get_ref() => Some(Period {
+                        start: *start.get_ref(),
+                        end: *end.get_ref(),
+                    }),
                     (None, None) => None,
-                    _ => {
-                        self.fail(
+                    (start, end) => {
+                        let at = start.as_ref().or(end.as_ref()).map(|s| s.span().start);
+                        self.fail_at(
                             path,
+                            line(at),
                             "manifest period_start and period_end must both be given, start ≤ end"
                                 .to_owned(),
                         );
                         None
                     }
                 };
-                let ins = file.ins.filter(|ins| {
+                let ins = file.ins.and_then(|ins| {
+                    let at = line(Some(ins.span().start));
+                    let ins = ins.into_inner();
                     let valid = ins.len() == 5 && ins.bytes().all(|b| b.is_ascii_digit());
                     if !valid {
-                        self.fail(
+                        self.fail_at(
                             path,
+                            at,
                             format!("manifest ins «{ins}» is not a 5-digit NIS code"),
                         );
                     }
-                    valid
+                    valid.then_some(ins)
                 });
                 Some(Manifest {
                     path: display(path),
