@@ -577,6 +577,21 @@ fn the_output_folder_is_replaced_as_one_unit() {
         "the stale residue.csv is gone"
     );
     assert!(!stale.exists(), "stale staging removed");
+    // The folder and a report get the permissions a plain create gives, not a temporary
+    // file's owner-only ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| path.metadata().expect("metadata").permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::create_dir(&plain).expect("mkdir");
+        assert_eq!(mode(&out), mode(&plain));
+        let report = dir.path().join("r.html");
+        let output = pst(&["report", "--out", s(&report), "corpus/virton"]);
+        assert_eq!(output.status.code(), Some(0));
+        std::fs::write(plain.join("f"), "").expect("write");
+        assert_eq!(mode(&report), mode(&plain.join("f")));
+    }
 }
 
 #[test]

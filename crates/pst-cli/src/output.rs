@@ -198,9 +198,8 @@ pub(crate) fn write_folder(
             );
         }
     }
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.pst-staging-"))
-        .tempdir_in(&parent)?;
+    let prefix = format!(".{name}.pst-staging-");
+    let staging = staging(&prefix, 0o777).tempdir_in(&parent)?;
     write_file(&staging.path().join(MARKER), |out| {
         Ok(out
             .write_all(b"Written by pst: the whole folder is replaced by the next run to it.\n")?)
@@ -260,14 +259,28 @@ pub(crate) fn write_atomically(
     if path.is_dir() {
         bail!("{} is a folder, not a file", display(path));
     }
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.pst-staging-"))
-        .tempfile_in(&parent)?;
+    let prefix = format!(".{name}.pst-staging-");
+    let staging = staging(&prefix, 0o666).tempfile_in(&parent)?;
     write_file(staging.path(), write)?;
     staging
         .persist(path)
         .with_context(|| format!("cannot write {}", display(path)))?;
     Ok(())
+}
+
+/// A staging file or folder named from `prefix`, with the permissions a plain
+/// `create` would give (`mode` less the umask), not a temporary file's owner-only ones.
+fn staging(prefix: &str, mode: u32) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder
 }
 
 /// Writes `path`, flushed and synced.
