@@ -289,6 +289,36 @@ fn plans_with_one_id_are_counted_once_and_never_overwrite_each_other() {
 }
 
 #[test]
+fn a_file_reached_by_two_inputs_is_read_once() {
+    let output = pst(&[
+        "ingest",
+        "corpus",
+        "corpus/virton",
+        "./corpus/virton/catalogue-actions.tsv",
+    ]);
+    let output2 = pst(&["ingest", "corpus/virton", "./corpus/virton"]);
+    for output in [output, output2] {
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains(
+                "corpus/virton/catalogue-actions.tsv: warning: the same file as corpus/virton/catalogue-actions.tsv: read once"
+            ),
+            "{err}"
+        );
+        let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let virton = json["plans"]
+            .as_array()
+            .expect("plans")
+            .iter()
+            .filter(|p| p["id"] == "cpas-virton-2018-2024")
+            .collect::<Vec<_>>();
+        assert_eq!(virton.len(), 1, "{err}");
+        assert_eq!(virton[0]["sources"].as_array().map(Vec::len), Some(2));
+    }
+}
+
+#[test]
 fn no_command_writes_over_its_inputs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("pst.json");

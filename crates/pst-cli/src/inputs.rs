@@ -67,9 +67,13 @@ pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
     let mut folders: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut manifests: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     let mut alone = Vec::new();
+    // Each file once, whatever the paths that reach it (overlapping inputs, `./`, links).
+    let mut seen = Seen::default();
     for input in inputs {
         if input.is_file() {
-            alone.push(input.clone());
+            if seen.first_time(input, &mut found) {
+                alone.push(input.clone());
+            }
             continue;
         }
         if !input.is_dir() {
@@ -121,7 +125,9 @@ pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
                     "skipped: a folder's README describes the folder, it is not a plan document",
                 ));
             } else {
-                folders.entry(folder).or_default().push(path);
+                if seen.first_time(&path, &mut found) {
+                    folders.entry(folder).or_default().push(path);
+                }
             }
         }
     }
@@ -149,6 +155,32 @@ pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
         });
     }
     found
+}
+
+/// The files met so far, by canonical path, with the path they were first met by.
+#[derive(Default)]
+struct Seen(std::collections::HashMap<PathBuf, PathBuf>);
+
+impl Seen {
+    /// Whether `path` is met for the first time; if not, a warning says so.
+    fn first_time(&mut self, path: &Path, found: &mut Found) -> bool {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        match self.0.get(&key) {
+            Some(first) => {
+                found.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    display(path),
+                    None,
+                    format!("the same file as {}: read once", display(first)),
+                ));
+                false
+            }
+            None => {
+                self.0.insert(key, path.to_path_buf());
+                true
+            }
+        }
+    }
 }
 
 fn is_hidden(path: &Path) -> bool {
