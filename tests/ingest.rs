@@ -336,7 +336,7 @@ fn unreadable_inputs_are_reported_and_the_others_still_come_out() {
     for path in ["empty.txt", "binary.tsv", "prose.txt"] {
         assert!(
             run.stderr
-                .contains(&format!("pst: fixtures/unreadable/{path}: ")),
+                .contains(&format!("fixtures/unreadable/{path}: error: ")),
             "{}",
             run.stderr
         );
@@ -357,7 +357,7 @@ fn oversized_inputs_are_refused_by_name() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "corpus/virton/catalogue-actions.tsv: 23287 bytes is over the limit of 100 bytes"
+            "corpus/virton/catalogue-actions.tsv: error: 23287 bytes is over the limit of 100 bytes"
         ),
         "{stderr}"
     );

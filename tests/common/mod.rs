@@ -178,3 +178,24 @@ pub fn action<'a>(plan: &'a Value, code: &str) -> &'a Value {
         .find(|a| a["code"] == code)
         .unwrap_or_else(|| panic!("action {code}"))
 }
+
+/// Checks `file` with xmllint: well-formed, and valid against the eComptes schema when
+/// `schema` is set (Debian package libxml2-utils).
+pub fn xmllint(file: &Path, schema: bool) -> Result<(), String> {
+    let mut command = Command::new("xmllint");
+    command.arg("--noout");
+    if schema {
+        command
+            .arg("--schema")
+            .arg(root().join("schema/ecomptes/schema_import_ecomptes_201805V1.xsd"));
+    }
+    let output = command
+        .arg(file)
+        .output()
+        .map_err(|e| format!("xmllint cannot run ({e}): install libxml2-utils"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}

@@ -5,15 +5,24 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::export::{Report, load};
+use crate::export::{Loaded, Report, has_content, load};
 use crate::inputs::display;
 use crate::output::write_atomically;
 use crate::{CompareArgs, ReportArgs};
 
 pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<Report> {
-    let (pst, failures) = load(&args.common)?;
+    let Loaded {
+        pst,
+        failures,
+        files,
+    } = load(&args.common)?;
+    if pst.plans.is_empty() && failures > 0 && args.out.as_deref().is_none_or(has_content) {
+        return Ok(nothing_read(failures, args.out.as_deref()));
+    }
     match &args.out {
-        Some(path) => write_atomically(path, |out| Ok(pst_export::write_comparison(&pst, out)?))?,
+        Some(path) => write_atomically(path, &files, |out| {
+            Ok(pst_export::write_comparison(&pst, out)?)
+        })?,
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             pst_export::write_comparison(&pst, &mut out)
@@ -31,8 +40,17 @@ pub(crate) fn compare(args: &CompareArgs) -> anyhow::Result<Report> {
 }
 
 pub(crate) fn report(args: &ReportArgs) -> anyhow::Result<Report> {
-    let (pst, failures) = load(&args.common)?;
-    write_atomically(&args.out, |out| Ok(pst_export::write_report(&pst, out)?))?;
+    let Loaded {
+        pst,
+        failures,
+        files,
+    } = load(&args.common)?;
+    if pst.plans.is_empty() && failures > 0 && has_content(&args.out) {
+        return Ok(nothing_read(failures, Some(&args.out)));
+    }
+    write_atomically(&args.out, &files, |out| {
+        Ok(pst_export::write_report(&pst, out)?)
+    })?;
     Ok(Report {
         failures,
         summary: format!(
@@ -41,4 +59,18 @@ pub(crate) fn report(args: &ReportArgs) -> anyhow::Result<Report> {
             display(&args.out)
         ),
     })
+}
+
+/// Every input failed: nothing is written, an earlier output stays.
+fn nothing_read(failures: usize, out: Option<&std::path::Path>) -> Report {
+    Report {
+        failures,
+        summary: match out {
+            Some(out) => format!(
+                "pst: every input failed: nothing written, {} left as it was",
+                display(out)
+            ),
+            None => "pst: every input failed: nothing written".to_owned(),
+        },
+    }
 }

@@ -1,8 +1,8 @@
 //! `pst ingest`: find, read and parse the documents (in parallel), build the plans,
 //! write the outputs.
 
-use std::io::{Read, Write};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use pst_model::{Diagnostic, Pst, ResidueLine, Severity};
@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use crate::IngestArgs;
 use crate::export::taxonomy;
-use crate::inputs::{self, display};
+use crate::inputs::{self, display, read_bounded};
 use crate::output;
+use crate::report::{self, Progress};
 
 /// What a run did, for the exit status and the closing line on standard error.
 pub(crate) struct Report {
@@ -26,15 +27,25 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
         pst,
         unread,
         residue,
+        files,
     } = collect(
         &args.inputs,
         args.max_bytes,
-        &taxonomy(args.themes.as_deref())?,
+        &taxonomy(args.themes.as_deref(), args.max_bytes)?,
+        args.quiet,
     );
+    report::print(&pst.diagnostics, args.quiet);
     match &args.out {
+        // A run that read nothing (a typo in the path) keeps an earlier output.
+        Some(dir) if pst.plans.is_empty() && unread > 0 && dir.join("pst.json").exists() => {
+            eprintln!(
+                "pst: every input failed: nothing written, {} left as it was",
+                display(dir)
+            );
+        }
         Some(dir) => {
             let residue = args.residue.then_some(residue.as_slice());
-            output::write_all(&pst, dir, args.csv_dialect.into(), residue)
+            output::write_all(&pst, dir, args.csv_dialect.into(), residue, &files)
                 .with_context(|| format!("cannot write to {}", display(dir)))?
         }
         None => {
@@ -58,24 +69,40 @@ pub(crate) struct Collected {
     pub unread: usize,
     /// The lines of the documents read into nothing, in input order.
     pub residue: Vec<ResidueLine>,
+    /// Every file found (documents and manifests), which no output may replace.
+    pub files: Vec<PathBuf>,
 }
 
-/// Finds, reads and parses the inputs and builds the plans; errors go to standard error
-/// as they are found.
+/// Finds, reads and parses the inputs and builds the plans; what went wrong is in the
+/// plans' diagnostics, for the caller to print.
 pub(crate) fn collect(
-    paths: &[std::path::PathBuf],
+    paths: &[PathBuf],
     max_bytes: u64,
     taxonomy: &pst_normalise::Taxonomy,
+    quiet: bool,
 ) -> Collected {
-    let mut found = inputs::find(paths);
+    let mut found = inputs::find(paths, max_bytes);
+    let mut files: Vec<PathBuf> = paths.to_vec();
+    files.extend(found.groups.iter().flat_map(|g| g.files.iter().cloned()));
+    files.extend(
+        found
+            .groups
+            .iter()
+            .filter_map(|g| g.manifest.as_ref().map(|m| PathBuf::from(&m.path))),
+    );
     let mut plan_inputs = Vec::new();
     let mut residue = Vec::new();
     // Every document of every plan in one parallel pass (a region is many plans of one
     // or two documents each), collected in input order.
-    let files: Vec<&std::path::PathBuf> = found.groups.iter().flat_map(|g| &g.files).collect();
-    let mut parsed = files
+    let documents: Vec<&PathBuf> = found.groups.iter().flat_map(|g| &g.files).collect();
+    let progress = Progress::new(documents.len(), quiet);
+    let mut parsed = documents
         .par_iter()
-        .map(|path| read_document(path, max_bytes))
+        .map(|path| {
+            let result = read_document(path, max_bytes);
+            progress.done(&display(path));
+            result
+        })
         .collect::<Vec<Result<ParsedDocument, Diagnostic>>>()
         .into_iter();
     for group in std::mem::take(&mut found.groups) {
@@ -100,18 +127,13 @@ pub(crate) fn collect(
             });
         }
     }
-    for diagnostic in found
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        eprintln!("pst: {}: {}", diagnostic.source, diagnostic.message);
-    }
+    drop(progress);
     let pst = pst_normalise::build_with(plan_inputs, found.diagnostics, taxonomy);
     Collected {
         pst,
         unread: found.unread,
         residue,
+        files,
     }
 }
 
@@ -119,20 +141,7 @@ pub(crate) fn collect(
 fn read_document(path: &Path, max_bytes: u64) -> Result<ParsedDocument, Diagnostic> {
     let name = display(path);
     let fail = |message: String| Diagnostic::new(Severity::Error, &name, None, message);
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot be opened: {e}")))?;
-    let size = file
-        .metadata()
-        .map_err(|e| fail(format!("cannot be read: {e}")))?
-        .len();
-    if size > max_bytes {
-        return Err(fail(format!(
-            "{size} bytes is over the limit of {max_bytes} bytes (--max-bytes): not read"
-        )));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot be read: {e}")))?;
+    let bytes = read_bounded(path, max_bytes).map_err(fail)?;
     pst_parse::parse(&name, &bytes).map_err(|e| fail(e.to_string()))
 }
 

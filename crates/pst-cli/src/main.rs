@@ -5,6 +5,7 @@ mod export;
 mod ingest;
 mod inputs;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,9 +59,13 @@ struct CommonArgs {
     /// shipped one.
     #[arg(long, value_name = "FILE.toml")]
     themes: Option<PathBuf>,
-    /// Refuse input files larger than this many bytes.
+    /// Refuse input files (documents, pst.json, plan.toml, themes) larger than this many
+    /// bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
     max_bytes: u64,
+    /// Print errors only: no warnings, no progress, no summary.
+    #[arg(long, short)]
+    quiet: bool,
     /// Documents, folders, or pst.json files written by `pst ingest`.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -114,9 +119,12 @@ struct IngestArgs {
     /// Write DIR/pst.json and DIR/csv/*.csv; without it, pst.json goes to standard output.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Refuse input files larger than this many bytes.
+    /// Refuse input files (documents, plan.toml, themes) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
     max_bytes: u64,
+    /// Print errors only: no warnings, no progress, no summary.
+    #[arg(long, short)]
+    quiet: bool,
     /// CSV files for tools (rfc4180: `,` and LF) or for French-locale Excel (excel: `;`,
     /// CRLF, BOM, formula-like cells neutralised with a leading `'`).
     #[arg(long, value_enum, default_value_t = CsvDialectArg::Rfc4180)]
@@ -135,6 +143,12 @@ struct IngestArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = match &cli.command {
+        Command::Ingest(args) => args.quiet,
+        Command::Export(args) => args.common.quiet,
+        Command::Compare(args) => args.common.quiet,
+        Command::Report(args) => args.common.quiet,
+    };
     let outcome = match cli.command {
         Command::Ingest(args) => {
             ingest::run(&args).map(|report| (report.summary, report.unread_inputs))
@@ -145,7 +159,9 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok((summary, failures)) => {
-            eprintln!("{summary}");
+            if !quiet {
+                eprintln!("{summary}");
+            }
             if failures > 0 {
                 ExitCode::from(1)
             } else {

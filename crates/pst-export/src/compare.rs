@@ -199,7 +199,12 @@ pub fn write_comparison(pst: &Pst, out: impl Write) -> Result<(), ExportError> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(header(pst))?;
     for row in rows(pst) {
-        writer.write_record(row)?;
+        // The table is for spreadsheets: a plan id or organisation like `=HYPERLINK(…)`
+        // is shown, never run.
+        writer.write_record(
+            row.iter()
+                .map(|cell| crate::csv_tables::neutralise(cell).into_owned()),
+        )?;
     }
     writer.flush()?;
     Ok(())

@@ -175,6 +175,16 @@ pub enum CsvDialect {
     Excel,
 }
 
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+/// or a CR) with a leading `'`, so that it is shown as text.
+pub(crate) fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// A CSV writer in a dialect.
 struct TableWriter<W: Write> {
     inner: csv::Writer<W>,
@@ -202,8 +212,8 @@ impl<W: Write> TableWriter<W> {
         let dialect = self.dialect;
         let cells = record.into_iter().map(|cell| {
             let cell = cell.as_ref();
-            if dialect == CsvDialect::Excel && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                format!("'{cell}")
+            if dialect == CsvDialect::Excel {
+                neutralise(cell).into_owned()
             } else {
                 cell.to_owned()
             }

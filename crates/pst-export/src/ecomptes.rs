@@ -11,10 +11,19 @@
 //! first and last day. `Libelle` is cut to 255 characters on a word boundary, with a
 //! diagnostic. `INS` and `Exercice` come from the plan (`plan.toml`): without an INS or
 //! a period, the plan cannot be exported.
+//!
+//! Characters XML 1.0 cannot hold (controls other than tab, line feed and carriage return;
+//! U+FFFE, U+FFFF) come from Word and PDF exports, catalogues, web pages and `plan.toml`:
+//! every value written is passed through [`xml_text`], which replaces each with U+FFFD
+//! (visible, never silently dropped) and counts them in one warning per file.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::Write;
 
-use pst_model::{Action, Diagnostic, Plan, Severity, Status, StrategicObjective, Volet};
+use pst_model::{
+    Action, Diagnostic, Plan, Provenance, Severity, Status, StrategicObjective, Volet,
+};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -68,17 +77,23 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         ))
     })?;
     let mut notes = Vec::new();
-    let mut libelle = |id: &str, title: &str| -> String {
+    let replaced = Cell::new(0usize);
+    let x = |value: &str| -> String {
+        let (text, count) = xml_text(value);
+        replaced.set(replaced.get() + count);
+        text.into_owned()
+    };
+    let mut libelle = |id: &str, title: &str, at: Option<&Provenance>| -> String {
         let (cut, was_cut) = cut_libelle(title);
         if was_cut {
             notes.push(Diagnostic::new(
-                Severity::Info,
-                source,
-                None,
+                Severity::Warning,
+                at.map_or(source, |p| p.source.as_str()),
+                at.map(|p| p.line),
                 format!("eComptes: the title of {id} is longer than {LIBELLE_MAX} characters: cut on a word boundary"),
             ));
         }
-        cut
+        x(&cut)
     };
     // Volets in order: externe, interne, then objectives without volet.
     let mut volets: Vec<(Option<Volet>, Vec<&StrategicObjective>)> = Vec::new();
@@ -92,6 +107,7 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         volets.push((None, Vec::new()));
     }
     let mut unknown_status = Vec::new();
+    let mut undated = Vec::new();
     let mut tree = Vec::new();
     for (volet, objectives) in &volets {
         let actions: Vec<&Action> = objectives
@@ -104,7 +120,7 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
             Some(Volet::Interne) => "Volet interne",
             None => "PST",
         };
-        let volet_id = format!("{}/{}", plan.id, Volet::letter(*volet));
+        let volet_id = x(&format!("{}/{}", plan.id, Volet::letter(*volet)));
         let volet_element = aggregate(volet_id, name.to_owned(), &actions);
         let mut os_elements = Vec::new();
         for os in objectives {
@@ -113,35 +129,64 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
                 .iter()
                 .flat_map(|oo| &oo.actions)
                 .collect();
-            let mut os_element = aggregate(os.id.clone(), libelle(&os.id, &os.title), &os_actions);
-            os_element.description = os.code.clone();
+            let mut os_element = aggregate(
+                x(&os.id),
+                libelle(&os.id, &os.title, os.provenance.first()),
+                &os_actions,
+            );
+            os_element.description = x(&os.code);
             let mut oo_elements = Vec::new();
             for oo in &os.operational_objectives {
                 let oo_actions: Vec<&Action> = oo.actions.iter().collect();
-                let mut oo_element =
-                    aggregate(oo.id.clone(), libelle(&oo.id, &oo.title), &oo_actions);
-                oo_element.description = oo.code.clone();
+                let mut oo_element = aggregate(
+                    x(&oo.id),
+                    libelle(&oo.id, &oo.title, oo.provenance.first()),
+                    &oo_actions,
+                );
+                oo_element.description = x(&oo.code);
                 let mut action_elements = Vec::new();
                 for action in &oo.actions {
                     if action.status.is_none() {
                         unknown_status.push(action.id.clone());
                     }
+                    // A date that names no day of the calendar (a pst.json from elsewhere)
+                    // is left out, and said.
+                    for (element, date, end) in [
+                        ("DateDebut", &action.start, false),
+                        ("DateFin", &action.end, true),
+                    ] {
+                        if let Some(date) = date
+                            && full_date(date, end).is_none()
+                        {
+                            let at = action.provenance.first();
+                            undated.push(Diagnostic::new(
+                                Severity::Warning,
+                                at.map_or(source, |p| p.source.as_str()),
+                                at.map(|p| p.line),
+                                format!(
+                                    "eComptes: {} «{date}» of {} is no date of the calendar: {element} left out",
+                                    if end { "end" } else { "start" },
+                                    action.id
+                                ),
+                            ));
+                        }
+                    }
                     action_elements.push(Element {
-                        id: action.id.clone(),
-                        libelle: libelle(&action.id, &action.title),
+                        id: x(&action.id),
+                        libelle: libelle(&action.id, &action.title, action.provenance.first()),
                         start: action.start.as_deref().and_then(|d| full_date(d, false)),
                         end: action.end.as_deref().and_then(|d| full_date(d, true)),
-                        description: action_description(action),
+                        description: x(&action_description(action)),
                         statut: action.status.map_or("NON_COMMENCE", statut),
-                        departement: action.service.clone(),
+                        departement: action.service.as_deref().map(&x),
                         taux: action.progress.unwrap_or(0),
-                        remarque: action
+                        remarque: x(action
                             .status_raw
-                            .clone()
-                            .or_else(|| action.comments.clone())
-                            .unwrap_or_default(),
+                            .as_deref()
+                            .or(action.comments.as_deref())
+                            .unwrap_or_default()),
                         etp: action.fte.as_ref().and_then(|f| f.value).unwrap_or(0.0),
-                        partenaires: action.partners.clone(),
+                        partenaires: action.partners.iter().map(|p| x(p)).collect(),
                     });
                 }
                 oo_elements.push((oo_element, action_elements));
@@ -150,9 +195,10 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         }
         tree.push((volet_element, os_elements));
     }
+    notes.append(&mut undated);
     if !unknown_status.is_empty() {
         notes.push(Diagnostic::new(
-            Severity::Info,
+            Severity::Warning,
             source,
             None,
             format!(
@@ -164,11 +210,31 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
     }
 
     let exercice = period.start.to_string();
+    let plan_id = x(&plan.id);
+    let title = x(&cut_libelle(&format!(
+        "PST {} {}-{}",
+        plan.organisation.as_deref().unwrap_or(&plan.id),
+        period.start,
+        period.end
+    ))
+    .0);
+    if replaced.get() > 0 {
+        notes.push(Diagnostic::new(
+            Severity::Warning,
+            source,
+            None,
+            format!(
+                "eComptes: {} character(s) that XML 1.0 cannot hold replaced by U+FFFD in plan {}",
+                replaced.get(),
+                plan_id
+            ),
+        ));
+    }
     let mut writer = Writer::new_with_indent(out, b' ', 1);
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     writer.create_element("dataroot").write_inner_content(|w| {
         w.create_element("Identifiants").write_inner_content(|w| {
-            text(w, "Id", &plan.id)?;
+            text(w, "Id", &plan_id)?;
             text(w, "TypeAdmin", "CPAS")?;
             text(w, "INS", ins)?;
             text(w, "Type", "PST")?;
@@ -180,14 +246,8 @@ pub fn write_ecomptes(plan: &Plan, out: impl Write) -> Result<Vec<Diagnostic>, E
         w.create_element("PST").write_inner_content(|w| {
             w.create_element("DescriptionPST")
                 .write_inner_content(|w| {
-                    text(w, "IdPST", &plan.id.chars().take(40).collect::<String>())?;
-                    let title = format!(
-                        "PST {} {}-{}",
-                        plan.organisation.as_deref().unwrap_or(&plan.id),
-                        period.start,
-                        period.end
-                    );
-                    text(w, "Libelle", &cut_libelle(&title).0)?;
+                    text(w, "IdPST", &plan_id.chars().take(40).collect::<String>())?;
+                    text(w, "Libelle", &title)?;
                     text(w, "ExerciceDebut", &period.start.to_string())?;
                     text(w, "ExerciceFin", &period.end.to_string())?;
                     Ok(())
@@ -381,6 +441,25 @@ fn action_description(action: &Action) -> String {
     lines.join("\n")
 }
 
+/// Whether XML 1.0 can hold `c` (its `Char` production, less the surrogates a `char`
+/// cannot be).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` with every character XML 1.0 cannot hold replaced by U+FFFD, and how many were.
+pub fn xml_text(text: &str) -> (Cow<'_, str>, usize) {
+    let count = text.chars().filter(|&c| !is_xml_char(c)).count();
+    if count == 0 {
+        return (Cow::Borrowed(text), 0);
+    }
+    let replaced = text
+        .chars()
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect();
+    (Cow::Owned(replaced), count)
+}
+
 /// A title of at most 255 characters, cut on a word boundary with `…`.
 fn cut_libelle(title: &str) -> (String, bool) {
     if title.chars().count() <= LIBELLE_MAX {
@@ -439,6 +518,53 @@ mod tests {
         let (cut, was_cut) = cut_libelle(&long);
         assert!(was_cut && cut.chars().count() <= 255 && cut.ends_with("mot…"));
         assert_eq!(cut_libelle("court"), ("court".to_owned(), false));
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        assert_eq!(xml_text("a\tb\nc"), (Cow::Borrowed("a\tb\nc"), 0));
+        let (text, count) = xml_text("a\u{0}b\u{b}c\u{1f}\u{fffe}\u{ffff}é😀");
+        assert_eq!(
+            (text.as_ref(), count),
+            ("a\u{fffd}b\u{fffd}c\u{fffd}\u{fffd}\u{fffd}é😀", 5)
+        );
+        let not_xml = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| !is_xml_char(c))
+            .count();
+        assert_eq!(not_xml, 31);
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_is_left_out_and_said() {
+        let action = Action {
+            id: "p/X/OS1/OO1.1/A1".into(),
+            start: Some("2024-02-31".into()),
+            end: Some("2024".into()),
+            ..Action::default()
+        };
+        let plan = Plan {
+            id: "p".into(),
+            ins: Some("85045".into()),
+            period: Some(pst_model::Period {
+                start: 2024,
+                end: 2025,
+            }),
+            strategic_objectives: vec![StrategicObjective {
+                operational_objectives: vec![pst_model::OperationalObjective {
+                    actions: vec![action],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Plan::default()
+        };
+        let mut xml = Vec::new();
+        let notes = write_ecomptes(&plan, &mut xml).expect("written");
+        let xml = String::from_utf8(xml).expect("UTF-8");
+        assert!(!xml.contains("<DateDebut>") && xml.contains("<DateFin>2024-12-31</DateFin>"));
+        assert!(notes.iter().any(|n| n.message
+            == "eComptes: start «2024-02-31» of p/X/OS1/OO1.1/A1 is no date of the calendar: DateDebut left out"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use pst_model::Pst;
 
 pub use compare::write_comparison;
 pub use csv_tables::{CsvDialect, Table, write_csv, write_csv_with, write_residue};
-pub use ecomptes::write_ecomptes;
+pub use ecomptes::{is_xml_char, write_ecomptes, xml_text};
 pub use report::write_report;
 pub use xlsx::write_xlsx;
 

@@ -3,11 +3,21 @@
 //! %, dates as dates shown with the precision the document gave, counts as numbers), the
 //! header row frozen, an autofilter and column widths; plus a `suivi` sheet with one row
 //! per OS → OO → action, the layout PST follow-up tools use.
+//!
+//! Excel's limits are kept by cutting, never by losing the file: a cell holds at most
+//! 32 767 characters and a sheet 1 048 576 rows; what is cut is said in a warning. Text
+//! goes through the same rule as the eComptes XML for characters XML 1.0 cannot hold. The
+//! creation time is fixed, so the same plans give the same bytes.
 
-use pst_model::Pst;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use pst_model::{Diagnostic, Pst, Severity};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::{ExportError, Table, write_csv};
+use crate::{ExportError, Table, write_csv, xml_text};
+
+/// Excel's longest cell text, in characters.
+const CELL_MAX: usize = 32_767;
+/// Excel's rows per sheet, the header included.
+const ROWS_MAX: usize = 1_048_576;
 
 impl From<XlsxError> for ExportError {
     fn from(error: XlsxError) -> Self {
@@ -53,8 +63,25 @@ struct Formats {
     day: Format,
 }
 
-/// The whole workbook, as bytes.
-pub fn write_xlsx(pst: &Pst) -> Result<Vec<u8>, ExportError> {
+/// What cutting to Excel's limits did, per sheet.
+#[derive(Default)]
+struct Cuts {
+    cells: usize,
+    rows: usize,
+    characters: usize,
+}
+
+/// The whole workbook, as bytes, and warnings about what had to be cut to fit Excel's
+/// limits or XML's characters.
+pub fn write_xlsx(pst: &Pst) -> Result<(Vec<u8>, Vec<Diagnostic>), ExportError> {
+    write_xlsx_within(pst, ROWS_MAX)
+}
+
+fn write_xlsx_within(
+    pst: &Pst,
+    rows_max: usize,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), ExportError> {
+    let mut notes = Vec::new();
     let formats = Formats {
         header: Format::new().set_bold(),
         percent: Format::new().set_num_format("0%"),
@@ -63,7 +90,12 @@ pub fn write_xlsx(pst: &Pst) -> Result<Vec<u8>, ExportError> {
         day: Format::new().set_num_format("dd/mm/yyyy"),
     };
     let mut workbook = Workbook::new();
-    write_follow_up(workbook.add_worksheet(), pst, &formats)?;
+    // A fixed creation time: the same plans give byte-identical files.
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
+    let mut sheet_cuts = Vec::new();
+    let cuts = write_follow_up(workbook.add_worksheet(), pst, &formats, rows_max)?;
+    sheet_cuts.push(("suivi", cuts));
     for table in Table::ALL {
         let mut csv = Vec::new();
         write_csv(pst, table, &mut csv)?;
@@ -76,17 +108,61 @@ pub fn write_xlsx(pst: &Pst) -> Result<Vec<u8>, ExportError> {
         let sheet = workbook.add_worksheet();
         let name = table.file_name().trim_end_matches(".csv");
         sheet.set_name(name)?;
-        write_sheet(sheet, &headers, &rows, &formats)?;
+        sheet_cuts.push((
+            name,
+            write_sheet(sheet, &headers, &rows, &formats, rows_max)?,
+        ));
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name("comparaison")?;
-    write_sheet(
+    let cuts = write_sheet(
         sheet,
         &crate::compare::header(pst),
         &crate::compare::rows(pst),
         &formats,
+        rows_max,
     )?;
-    Ok(workbook.save_to_buffer()?)
+    sheet_cuts.push(("comparaison", cuts));
+    for (sheet, cuts) in sheet_cuts {
+        let mut say = |message: String| {
+            notes.push(Diagnostic::new(
+                Severity::Warning,
+                "pst.xlsx",
+                None,
+                message,
+            ));
+        };
+        if cuts.cells > 0 {
+            say(format!(
+                "sheet {sheet}: {} cell(s) longer than Excel's {CELL_MAX} characters cut to {CELL_MAX}",
+                cuts.cells
+            ));
+        }
+        if cuts.rows > 0 {
+            say(format!(
+                "sheet {sheet}: {} row(s) beyond Excel's {rows_max} rows left out (they are in the CSV tables)",
+                cuts.rows
+            ));
+        }
+        if cuts.characters > 0 {
+            say(format!(
+                "sheet {sheet}: {} character(s) that XML 1.0 cannot hold replaced by U+FFFD",
+                cuts.characters
+            ));
+        }
+    }
+    Ok((workbook.save_to_buffer()?, notes))
+}
+
+/// `value` as Excel can hold it: XML characters only, at most [`CELL_MAX`] characters.
+fn cell_text<'v>(value: &'v str, cuts: &mut Cuts) -> std::borrow::Cow<'v, str> {
+    let (mut text, replaced) = xml_text(value);
+    cuts.characters += replaced;
+    if let Some((end, _)) = text.char_indices().nth(CELL_MAX) {
+        cuts.cells += 1;
+        text = std::borrow::Cow::Owned(text[..end].to_owned());
+    }
+    text
 }
 
 fn write_sheet(
@@ -94,11 +170,17 @@ fn write_sheet(
     headers: &[String],
     rows: &[Vec<String>],
     formats: &Formats,
-) -> Result<(), ExportError> {
+    rows_max: usize,
+) -> Result<Cuts, ExportError> {
+    let mut cuts = Cuts::default();
+    let kept = rows.len().min(rows_max.saturating_sub(1));
+    cuts.rows = rows.len() - kept;
+    let rows = &rows[..kept];
     let kinds: Vec<Kind> = headers.iter().map(|h| kind(h)).collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for (col, header) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col_num(col), header, &formats.header)?;
+        let header = cell_text(header, &mut cuts);
+        sheet.write_string_with_format(0, col_num(col), header.as_ref(), &formats.header)?;
     }
     for (index, row) in rows.iter().enumerate() {
         let row_num = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -106,6 +188,8 @@ fn write_sheet(
             if value.is_empty() {
                 continue;
             }
+            let value = cell_text(value, &mut cuts);
+            let value = value.as_ref();
             let c = col_num(col);
             if let Some(width) = widths.get_mut(col) {
                 *width = (*width).max(value.chars().count().min(60));
@@ -158,7 +242,7 @@ fn write_sheet(
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col_num(col), (*width as f64 + 2.0).min(62.0))?;
     }
-    Ok(())
+    Ok(cuts)
 }
 
 fn col_num(col: usize) -> u16 {
@@ -195,7 +279,12 @@ fn last_day(year: u16, month: u8) -> u8 {
 }
 
 /// One row per action with its OS and OO: what a follow-up table shows.
-fn write_follow_up(sheet: &mut Worksheet, pst: &Pst, formats: &Formats) -> Result<(), ExportError> {
+fn write_follow_up(
+    sheet: &mut Worksheet,
+    pst: &Pst,
+    formats: &Formats,
+    rows_max: usize,
+) -> Result<Cuts, ExportError> {
     sheet.set_name("suivi")?;
     let headers: Vec<String> = [
         "plan",
@@ -239,5 +328,29 @@ fn write_follow_up(sheet: &mut Worksheet, pst: &Pst, formats: &Formats) -> Resul
             }
         }
     }
-    write_sheet(sheet, &headers, &rows, formats)
+    write_sheet(sheet, &headers, &rows, formats, rows_max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_limit_are_left_out_with_a_warning() {
+        let pst = Pst {
+            diagnostics: (0..10)
+                .map(|i| Diagnostic::new(Severity::Info, "a", Some(i), "m"))
+                .collect(),
+            ..Pst::default()
+        };
+        let (bytes, notes) = write_xlsx_within(&pst, 5).expect("workbook");
+        assert!(!bytes.is_empty());
+        let messages: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "sheet diagnostics: 6 row(s) beyond Excel's 5 rows left out (they are in the CSV tables)"
+            ]
+        );
+    }
 }

@@ -171,8 +171,8 @@ fn actions_mut(
         .flat_map(|oo| &mut oo.actions)
 }
 
-/// The manifest fills what the documents do not state; a disagreement is a warning and
-/// the documents win.
+/// The manifest fills what the documents do not state; a disagreement is a warning: the
+/// documents' organisation wins, the manifest's period wins.
 fn apply_manifest(plan: &mut Plan, manifest: &Manifest, diagnostics: &mut Vec<Diagnostic>) {
     let mut conflict = |what: &str, documents: String, manifest_value: String| {
         diagnostics.push(Diagnostic::new(
@@ -192,13 +192,22 @@ fn apply_manifest(plan: &mut Plan, manifest: &Manifest, diagnostics: &mut Vec<Di
     if plan.ins.is_none() {
         plan.ins.clone_from(&manifest.ins);
     }
+    // The period is the analyst's word: a document's period may be read from a line that
+    // states another span (an action "plan de formation 2025-2026"), so the manifest wins.
     match (plan.period, manifest.period) {
         (None, Some(period)) => plan.period = Some(period),
-        (Some(stated), Some(period)) if stated != period => conflict(
-            "period",
-            format!("{}-{}", stated.start, stated.end),
-            format!("{}-{}", period.start, period.end),
-        ),
+        (Some(stated), Some(period)) if stated != period => {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                &manifest.path,
+                None,
+                format!(
+                    "manifest period «{}-{}» differs from the documents' «{}-{}»: plan.toml's is kept",
+                    period.start, period.end, stated.start, stated.end
+                ),
+            ));
+            plan.period = Some(period);
+        }
         _ => {}
     }
 }

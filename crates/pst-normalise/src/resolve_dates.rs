@@ -3,11 +3,14 @@
 //! Dates are read in order: `31/12/2024`, `09/2019`, `Octobre 2019`, `févr-22`, `2020`,
 //! and `2023-24` (a two-digit end year). With two or more, the first is the start and the
 //! last the end; a lone date is the end, unless a dash follows it (`2020-`: a start).
+//! A day or month that does not exist (`31/02/2024`, `13/2024`) is checked with the
+//! `time` calendar and never written: it is a warning naming the text.
 
 use std::sync::LazyLock;
 
 use pst_model::{Action, Diagnostic, Severity};
 use regex::Regex;
+use time::{Date, Month};
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -54,11 +57,31 @@ fn year(text: &str) -> Option<u32> {
     (1990..=2100).contains(&value).then_some(value)
 }
 
-/// The dates a deadline text states, in order, as ISO prefixes; and whether a dash follows
-/// the last one (an open range).
-fn dates(raw: &str) -> (Vec<String>, bool) {
+/// Whether day `d` of month `m` of year `y` exists in the Gregorian calendar.
+fn exists(y: u32, m: u32, d: u32) -> bool {
+    let (Ok(year), Ok(month), Ok(day)) = (i32::try_from(y), u8::try_from(m), u8::try_from(d))
+    else {
+        return false;
+    };
+    Month::try_from(month)
+        .and_then(|month| Date::from_calendar_date(year, month, day))
+        .is_ok()
+}
+
+/// What a deadline text states.
+struct Dates {
+    /// The dates, in order, as ISO prefixes.
+    found: Vec<String>,
+    /// Whether a dash follows the last one (an open range).
+    open: bool,
+    /// Texts shaped like dates that name no day or month of the calendar.
+    invalid: Vec<String>,
+}
+
+fn dates(raw: &str) -> Dates {
     let folded = pst_model::fold(raw);
     let mut found = Vec::new();
+    let mut invalid = Vec::new();
     let mut last_end = 0;
     for caps in DATE.captures_iter(&folded) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
@@ -67,16 +90,21 @@ fn dates(raw: &str) -> (Vec<String>, bool) {
                 d.as_str().parse().unwrap_or(0),
                 m.as_str().parse().unwrap_or(0),
             );
-            if let (Some(y), true) = (
-                year(y.as_str()),
-                (1..=31).contains(&d) && (1..=12).contains(&m),
-            ) {
-                found.push(format!("{y}-{m:02}-{d:02}"));
+            if let Some(y) = year(y.as_str()) {
+                if exists(y, m, d) {
+                    found.push(format!("{y}-{m:02}-{d:02}"));
+                } else {
+                    invalid.push(caps[0].to_owned());
+                }
             }
         } else if let (Some(m), Some(y)) = (caps.name("mm"), caps.name("my")) {
             let m: u32 = m.as_str().parse().unwrap_or(0);
-            if let (Some(y), true) = (year(y.as_str()), (1..=12).contains(&m)) {
-                found.push(format!("{y}-{m:02}"));
+            if let Some(y) = year(y.as_str()) {
+                if exists(y, m, 1) {
+                    found.push(format!("{y}-{m:02}"));
+                } else {
+                    invalid.push(caps[0].to_owned());
+                }
             }
         } else if let (Some(month), Some(y)) = (caps.name("month"), caps.name("year")) {
             let month = MONTHS
@@ -101,12 +129,16 @@ fn dates(raw: &str) -> (Vec<String>, bool) {
     }
     let open = folded[last_end..].trim_start().starts_with(['-', '–'])
         && folded[last_end..].trim().len() <= 1;
-    (found, open)
+    Dates {
+        found,
+        open,
+        invalid,
+    }
 }
 
 /// Start and end of one deadline text; `None` when it states no date.
 pub(crate) fn resolve(raw: &str) -> Option<(Option<String>, Option<String>)> {
-    let (found, open) = dates(raw);
+    let Dates { found, open, .. } = dates(raw);
     match found.as_slice() {
         [] => None,
         [only] if open => Some((Some(only.clone()), None)),
@@ -119,6 +151,19 @@ pub(crate) fn run(action: &mut Action, source: &str, diagnostics: &mut Vec<Diagn
     let Some(raw) = &action.deadline_raw else {
         return;
     };
+    let invalid = dates(raw).invalid;
+    if !invalid.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            source,
+            action.provenance.first().map(|p| p.line),
+            format!(
+                "deadline «{raw}» of action {}: {} is no date of the calendar: not read",
+                action.code,
+                invalid.join(", ")
+            ),
+        ));
+    }
     match resolve(raw) {
         Some((start, end)) => {
             if let (Some(s), Some(e)) = (&start, &end)
@@ -137,6 +182,7 @@ pub(crate) fn run(action: &mut Action, source: &str, diagnostics: &mut Vec<Diagn
             action.start = start;
             action.end = end;
         }
+        None if !invalid.is_empty() => {}
         None => diagnostics.push(Diagnostic::new(
             Severity::Info,
             source,
@@ -151,7 +197,32 @@ pub(crate) fn run(action: &mut Action, source: &str, diagnostics: &mut Vec<Diagn
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{resolve, run};
+    use pst_model::{Action, Provenance, Severity};
+
+    #[test]
+    fn a_date_that_does_not_exist_is_a_warning_and_not_written() {
+        let mut action = Action {
+            code: "3".into(),
+            deadline_raw: Some("31/02/2024".into()),
+            provenance: vec![Provenance {
+                source: "a.tsv".into(),
+                line: 7,
+                page: None,
+            }],
+            ..Action::default()
+        };
+        let mut diagnostics = Vec::new();
+        run(&mut action, "a.tsv", &mut diagnostics);
+        assert_eq!((action.start, action.end), (None, None));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+        assert_eq!(diagnostics[0].line, Some(7));
+        assert_eq!(
+            diagnostics[0].message,
+            "deadline «31/02/2024» of action 3: 31/02/2024 is no date of the calendar: not read"
+        );
+    }
 
     #[test]
     fn deadlines() {
@@ -191,6 +262,22 @@ mod tests {
             );
         }
         assert_eq!(resolve("en continu"), None);
+        // Days and months that do not exist are never written.
+        assert_eq!(resolve("31/02/2024"), None);
+        assert_eq!(resolve("29/02/2023"), None);
+        assert_eq!(
+            resolve("29/02/2024").map(|d| d.1),
+            Some(Some("2024-02-29".to_owned()))
+        );
+        assert_eq!(resolve("13/2024"), None);
+        assert_eq!(
+            resolve("2023 - 31/04/2024"),
+            Some((None, Some("2023".to_owned())))
+        );
+        assert_eq!(
+            super::dates("31/02/2024 ou 13/2024").invalid,
+            ["31/02/2024", "13/2024"]
+        );
         assert_eq!(resolve("-"), None);
     }
 }
