@@ -25,7 +25,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PLAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:P\.?S\.?T\.?|programme\s+strat[ée]gique|l[ée]gislature|mandature|plan)\b")
+    Regex::new(r"(?i)\b(?:P\.?S\.?T\.?|programme\s+strat[ée]gique|l[ée]gislature|mandature|plan\s+strat[ée]gique|plan\s+d['’]actions?|plan\s+\d{4})\b")
         .expect("valid regex")
 });
 

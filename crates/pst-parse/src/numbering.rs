@@ -36,7 +36,7 @@ pub(crate) struct Labelled<'a> {
 /// letter, optionally after `n°`), a closing `.` or `)`, and the separator before the title.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<digits>\d{1,3}(?:\s?\.\s?\d{1,3})*)\.?\)?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
+        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<digits>\d{1,5}(?:\s?\.\s?\d{1,3})*)\.?\)?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
     )
     .expect("valid regex")
 });
@@ -117,6 +117,12 @@ pub(crate) fn parse_label_with<'a>(lexicon: &Lexicon, text: &'a str) -> Option<L
     } else {
         vec![crate::document::letter(caps.name("letter")?.as_str())?]
     };
+    // "Actions 2024": a year, not a number.
+    if let [single] = parts.as_slice()
+        && (1900..=2099).contains(single)
+    {
+        return None;
+    }
     let glued = caps
         .name("digits")
         .is_some_and(|d| d.as_str().contains(char::is_whitespace));
@@ -251,6 +257,11 @@ mod tests {
             Some((Label::Action("4".into()), "Faire")),
         );
         check("Action sociale renforcée", None);
+        check("action 1000", Some((Label::Action("1000".into()), "")));
+        check(
+            "Action 12345 Faire",
+            Some((Label::Action("12345".into()), "Faire")),
+        );
         check("Actions 2024", None);
     }
 }
