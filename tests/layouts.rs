@@ -27,7 +27,10 @@ fn score(document: &Path, expected: &Value) -> (usize, usize, Vec<String>) {
     let empty = Vec::new();
     let array = |value: &Value, key: &str| value[key].as_array().cloned().unwrap_or_default();
     let oss = array(&plan, "strategic_objectives");
-    let oos: Vec<Value> = oss.iter().flat_map(|os| array(os, "operational_objectives")).collect();
+    let oos: Vec<Value> = oss
+        .iter()
+        .flat_map(|os| array(os, "operational_objectives"))
+        .collect();
     let actions: usize = oos.iter().map(|oo| array(oo, "actions").len()).sum();
     let counts = &expected["counts"];
     check(
@@ -45,7 +48,12 @@ fn score(document: &Path, expected: &Value) -> (usize, usize, Vec<String>) {
         };
         check("period".into(), &got, period);
     }
-    for (i, want_os) in expected["objectives"].as_array().unwrap_or(&empty).iter().enumerate() {
+    for (i, want_os) in expected["objectives"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .enumerate()
+    {
         let os = oss.get(i).cloned().unwrap_or(Value::Null);
         let tag = want_os["code"].as_str().unwrap_or("?").to_owned();
         check(format!("{tag}.code"), &os["code"], &want_os["code"]);
@@ -54,13 +62,23 @@ fn score(document: &Path, expected: &Value) -> (usize, usize, Vec<String>) {
             check(format!("{tag}.volet"), &os["volet"], volet);
         }
         let got_oos = array(&os, "operational_objectives");
-        for (j, want_oo) in want_os["oos"].as_array().unwrap_or(&empty).iter().enumerate() {
+        for (j, want_oo) in want_os["oos"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .enumerate()
+        {
             let oo = got_oos.get(j).cloned().unwrap_or(Value::Null);
             let tag = want_oo["code"].as_str().unwrap_or("?").to_owned();
             check(format!("{tag}.code"), &oo["code"], &want_oo["code"]);
             check(format!("{tag}.title"), &oo["title"], &want_oo["title"]);
             let got_actions = array(&oo, "actions");
-            for (k, want) in want_oo["actions"].as_array().unwrap_or(&empty).iter().enumerate() {
+            for (k, want) in want_oo["actions"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .enumerate()
+            {
                 let action = got_actions.get(k).cloned().unwrap_or(Value::Null);
                 let tag = format!("{tag}/A{}", want["code"].as_str().unwrap_or("?"));
                 check(format!("{tag}.code"), &action["code"], &want["code"]);
@@ -111,7 +129,11 @@ fn zoo(folder: &str, floors: &[(&str, usize)]) -> (usize, usize) {
     let (mut passed, mut total) = (0, 0);
     let mut below = Vec::new();
     for expected_path in expected_files {
-        let file_name = expected_path.file_name().expect("name").to_string_lossy().into_owned();
+        let file_name = expected_path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let name = file_name.trim_end_matches(".expected.json").to_owned();
         let document = std::fs::read_dir(&dir)
             .expect("layout folder")
@@ -159,4 +181,34 @@ fn the_layout_zoo_reads_as_its_authors_expect() {
         ],
     );
     assert!(passed * 100 >= total * 98, "{passed}/{total}");
+}
+
+#[test]
+fn a_synonym_added_to_a_copy_of_the_lexicon_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.txt");
+    std::fs::write(
+        &plan,
+        "Objectif stratégique 1 : Aider\nObjectif opérationnel 1.1 : Loger\n\
+         Action 1.1.1 : Ouvrir un abri de nuit\nCheville ouvrière : Service logement\n",
+    )
+    .expect("plan");
+    let pilots = |args: &[&str]| {
+        let run = ingest(args);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        action(&run.plans()[0], "1.1.1")["pilots"].clone()
+    };
+    let plan = plan.to_str().expect("utf-8");
+    assert_eq!(pilots(&[plan]), serde_json::json!([]));
+    let shipped =
+        std::fs::read_to_string(root().join("crates/pst-parse/lexicon.toml")).expect("lexicon");
+    let edited = shipped.replacen("pilots = [", "pilots = [\"cheville ouvriere\", ", 1);
+    assert_ne!(edited, shipped);
+    let lexicon = dir.path().join("lexique.toml");
+    std::fs::write(&lexicon, edited).expect("lexicon");
+    let lexicon = lexicon.to_str().expect("utf-8");
+    assert_eq!(
+        pilots(&["--lexicon", lexicon, plan]),
+        serde_json::json!(["Service logement"])
+    );
 }

@@ -46,6 +46,7 @@ pub(crate) fn load(args: &CommonArgs) -> anyhow::Result<Loaded> {
     let mut failures = 0;
     let mut files = json_files.clone();
     files.extend(args.themes.iter().cloned());
+    files.extend(args.lexicon.iter().cloned());
     // What this run finds wrong (a pst.json's own diagnostics were printed when it was
     // written).
     let mut fresh = Vec::new();
@@ -55,7 +56,9 @@ pub(crate) fn load(args: &CommonArgs) -> anyhow::Result<Loaded> {
             ..Pst::default()
         }
     } else {
-        let collected = crate::ingest::collect(&documents, args.max_bytes, &taxonomy, args.quiet);
+        let lexicon = crate::ingest::lexicon(args.lexicon.as_deref(), args.max_bytes)?;
+        let collected =
+            crate::ingest::collect(&documents, args.max_bytes, &taxonomy, &lexicon, args.quiet);
         failures += collected.unread;
         files.extend(collected.files);
         fresh.extend(collected.pst.diagnostics.iter().cloned());

@@ -32,6 +32,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
         &args.inputs,
         args.max_bytes,
         &taxonomy(args.themes.as_deref(), args.max_bytes)?,
+        &lexicon(args.lexicon.as_deref(), args.max_bytes)?,
         args.quiet,
     );
     report::print(&pst.diagnostics, args.quiet);
@@ -79,6 +80,7 @@ pub(crate) fn collect(
     paths: &[PathBuf],
     max_bytes: u64,
     taxonomy: &pst_normalise::Taxonomy,
+    lexicon: &pst_parse::Lexicon,
     quiet: bool,
 ) -> Collected {
     let mut found = inputs::find(paths, max_bytes);
@@ -99,7 +101,7 @@ pub(crate) fn collect(
     let mut parsed = documents
         .par_iter()
         .map(|path| {
-            let result = read_document(path, max_bytes);
+            let result = read_document(path, max_bytes, lexicon);
             progress.done(&display(path));
             result
         })
@@ -138,11 +140,28 @@ pub(crate) fn collect(
 }
 
 /// Reads and parses one file; any failure is an error diagnostic naming the file.
-fn read_document(path: &Path, max_bytes: u64) -> Result<ParsedDocument, Diagnostic> {
+fn read_document(
+    path: &Path,
+    max_bytes: u64,
+    lexicon: &pst_parse::Lexicon,
+) -> Result<ParsedDocument, Diagnostic> {
     let name = display(path);
     let fail = |message: String| Diagnostic::new(Severity::Error, &name, None, message);
     let bytes = read_bounded(path, max_bytes).map_err(fail)?;
-    pst_parse::parse(&name, &bytes).map_err(|e| fail(e.to_string()))
+    pst_parse::parse_with(&name, &bytes, lexicon).map_err(|e| fail(e.to_string()))
+}
+
+/// The lexicon of `--lexicon FILE`, or the shipped one.
+pub(crate) fn lexicon(path: Option<&Path>, max_bytes: u64) -> anyhow::Result<pst_parse::Lexicon> {
+    let Some(path) = path else {
+        return Ok(pst_parse::Lexicon::default());
+    };
+    let bytes = read_bounded(path, max_bytes)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| display(path))?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", display(path)))?;
+    pst_parse::Lexicon::from_toml(&text).with_context(|| display(path))
 }
 
 pub(crate) fn summary(pst: &Pst, unread: usize) -> String {

@@ -59,6 +59,10 @@ struct CommonArgs {
     /// shipped one.
     #[arg(long, value_name = "FILE.toml")]
     themes: Option<PathBuf>,
+    /// A lexicon (TOML, as `crates/pst-parse/lexicon.toml`: level words, field labels,
+    /// volets, sections) instead of the shipped one, for the documents read.
+    #[arg(long, value_name = "FILE.toml")]
+    lexicon: Option<PathBuf>,
     /// Refuse input files (documents, pst.json, plan.toml, themes) larger than this many
     /// bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 200 * 1024 * 1024)]
@@ -132,6 +136,10 @@ struct IngestArgs {
     /// A theme taxonomy (TOML) instead of the shipped one.
     #[arg(long, value_name = "FILE.toml")]
     themes: Option<PathBuf>,
+    /// A lexicon (TOML, as `crates/pst-parse/lexicon.toml`: level words, field labels,
+    /// volets, sections) instead of the shipped one.
+    #[arg(long, value_name = "FILE.toml")]
+    lexicon: Option<PathBuf>,
     /// Also write DIR/residue.csv: every line with text that was read into nothing
     /// (source, line, page, text).
     #[arg(long, requires = "out")]
