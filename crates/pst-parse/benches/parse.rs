@@ -22,6 +22,12 @@ fn parse_formats(c: &mut Criterion) {
         ("html", "fixtures/html/seed-page.html"),
         ("narrative", "corpus/virton/pst-2018-2024.txt"),
         ("fiches", "corpus/binche/evaluation-finale-pst.txt"),
+        // Layouts read by the recogniser alone.
+        ("text_fields", "fixtures/layouts/03-txt-labelled-fields.txt"),
+        ("text_aligned", "fixtures/layouts/08-txt-aligned-columns.txt"),
+        ("markdown_tables", "fixtures/layouts/01-md-pipe-bold-oo.md"),
+        ("html_tables", "fixtures/layouts/07-html-rowspan-table.html"),
+        ("csv", "fixtures/layouts/14-csv-semicolon.csv"),
     ];
     for (format, path) in inputs {
         let mut group = c.benchmark_group(format);
@@ -40,5 +46,25 @@ fn parse_formats(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, parse_formats);
+/// The yardstick: one plain pass over the same bytes (UTF-8 check and a line count), the
+/// least any reader must do.
+fn plain_scan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plain_scan");
+    for (name, path) in [
+        ("narrative", "corpus/virton/pst-2018-2024.txt"),
+        ("fiches", "corpus/binche/evaluation-finale-pst.txt"),
+    ] {
+        let input = repeated(path, 16);
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &input, |b, input| {
+            b.iter(|| {
+                let text = std::str::from_utf8(input).expect("UTF-8");
+                text.bytes().filter(|&b| b == b'\n').count()
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse_formats, plain_scan);
 criterion_main!(benches);
