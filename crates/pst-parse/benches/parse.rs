@@ -24,7 +24,10 @@ fn parse_formats(c: &mut Criterion) {
         ("fiches", "corpus/binche/evaluation-finale-pst.txt"),
         // Layouts read by the recogniser alone.
         ("text_fields", "fixtures/layouts/03-txt-labelled-fields.txt"),
-        ("text_aligned", "fixtures/layouts/08-txt-aligned-columns.txt"),
+        (
+            "text_aligned",
+            "fixtures/layouts/08-txt-aligned-columns.txt",
+        ),
         ("markdown_tables", "fixtures/layouts/01-md-pipe-bold-oo.md"),
         ("html_tables", "fixtures/layouts/07-html-rowspan-table.html"),
         ("csv", "fixtures/layouts/14-csv-semicolon.csv"),

@@ -848,7 +848,16 @@ impl Recogniser<'_, '_> {
         if known < 2 || known * 2 < row.cells.len() {
             return None;
         }
-        if parse_label_with(self.lexicon, &row.cells[0].text).is_some() {
+        // Data, not names: a label, a code, a date or a percentage in a cell.
+        let data = |text: &str| {
+            parse_label_with(self.lexicon, text).is_some()
+                || BARE_CODE
+                    .captures(text)
+                    .is_some_and(|c| c["rest"].trim().is_empty())
+                || looks_like_date(text)
+                || percent(text).is_some()
+        };
+        if row.cells.iter().any(|c| data(&c.text)) {
             return None;
         }
         let width = row.cells.iter().map(|c| c.column + 1).max().unwrap_or(0);
@@ -859,11 +868,20 @@ impl Recogniser<'_, '_> {
         Some(Header { columns })
     }
 
+    /// A header cell names a field: short, a label at its start, or (three words at
+    /// most) a long label inside ("Nom du pilote").
     fn header_cell(&self, text: &str) -> Option<Field> {
-        if text.chars().count() > 60 {
+        let words = text.split_whitespace().count();
+        if text.chars().count() > 60 || words > 6 {
             return None;
         }
-        self.lexicon.header_field(&fold_prefix(text, 60).text)
+        let folded = fold_prefix(text, 60);
+        if let Some((field, _)) = self.lexicon.field_label(&folded.text) {
+            return Some(field);
+        }
+        (words <= 3)
+            .then(|| self.lexicon.header_field(&folded.text))
+            .flatten()
     }
 
     /// A cell that is only a field label (optionally with a colon).

@@ -553,6 +553,19 @@ mod tests {
     }
 
     #[test]
+    fn aligned_rows_with_trailing_spaces() {
+        let text = "Code      Intitulé            Pilote\nOS 1     Aider               \n1.1.1     Ouvrir              LM\n";
+        assert_eq!(
+            kinds(text),
+            vec![
+                "1:R0 0=Code 1=Intitulé 2=Pilote",
+                "2:R0 0=OS 1 1=Aider",
+                "3:R0 0=1.1.1 1=Ouvrir 2=LM",
+            ]
+        );
+    }
+
+    #[test]
     fn tab_rows_group_into_tables() {
         assert_eq!(
             kinds("a\tb\nc\td\n\ne\tf\n"),
