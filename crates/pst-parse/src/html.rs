@@ -440,8 +440,9 @@ pub(crate) fn parse_with(source: &str, text: &str, lexicon: &Lexicon) -> Body {
             source,
             None,
             format!(
-                "HTML nested more than {} elements deep: the tags below that depth are ignored, their text is read",
-                nesting::MAX_DEPTH
+                "HTML nested more than {} elements deep, or with tags over {} bytes: the tags below that depth are ignored and long tags lose their attributes; their text is read",
+                nesting::MAX_DEPTH,
+                nesting::MAX_TAG_BYTES
             ),
         ));
     }

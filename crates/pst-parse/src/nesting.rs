@@ -11,6 +11,10 @@ use std::borrow::Cow;
 /// Deeper elements lose their tags (not their text).
 pub(crate) const MAX_DEPTH: usize = 500;
 
+/// A tag longer than this keeps its name and loses its attributes: html5ever checks each
+/// attribute against the ones before it (quadratic), and no plan needs kilobytes of them.
+pub(crate) const MAX_TAG_BYTES: usize = 8192;
+
 /// Elements that never have content.
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -29,6 +33,11 @@ pub(crate) fn bound_depth(html: &str) -> Cow<'_, str> {
     if !deeper_than(html, MAX_DEPTH) {
         return Cow::Borrowed(html);
     }
+    bound(html)
+}
+
+/// The copy of `html` with deep tags removed and long tags cut to their name.
+fn bound(html: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
     let mut rest = html;
@@ -53,7 +62,15 @@ pub(crate) fn bound_depth(html: &str) -> Cow<'_, str> {
             Tag::Other => depth < MAX_DEPTH,
         };
         let text = &tag_text[..length];
-        if keep {
+        if keep && length > MAX_TAG_BYTES && !text.starts_with("<!") {
+            // `<name` and the closing `>`; the attributes go, their newlines stay.
+            let name_end = text[1..]
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .map_or(text.len(), |e| e + 1);
+            out.push_str(&text[..name_end]);
+            out.extend(text[name_end..].chars().filter(|&c| c == '\n' || c == '\r'));
+            out.push('>');
+        } else if keep {
             out.push_str(text);
         } else {
             out.extend(text.chars().filter(|&c| c == '\n' || c == '\r'));
@@ -66,7 +83,8 @@ pub(crate) fn bound_depth(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// True when elements nest deeper than `limit` somewhere in `html`.
+/// True when elements nest deeper than `limit` somewhere in `html`, or a tag is longer
+/// than [`MAX_TAG_BYTES`].
 fn deeper_than(html: &str, limit: usize) -> bool {
     let mut depth = 0usize;
     let mut rest = html;
@@ -74,6 +92,9 @@ fn deeper_than(html: &str, limit: usize) -> bool {
         let tag_text = &rest[start..];
         match tag(tag_text) {
             Some((tag, length)) => {
+                if length > MAX_TAG_BYTES && !tag_text.starts_with("<!") {
+                    return true;
+                }
                 match tag {
                     Tag::Open => {
                         depth += 1;

@@ -104,35 +104,32 @@ struct Aligned {
 }
 
 impl Aligned {
-    /// Pieces of text separated by two or more spaces, with their start column.
+    /// Pieces of text separated by two or more spaces, with their start column (in
+    /// characters). One pass, no copy of the line.
     fn pieces(line: &str) -> Vec<(usize, &str)> {
         let mut pieces = Vec::new();
-        let mut start: Option<usize> = None;
-        let mut spaces = 0;
-        let mut column = 0;
+        // (start column, start byte) of the piece being read, and where it ends so far.
+        let mut open: Option<(usize, usize)> = None;
         let mut last_end = 0;
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for (position, &(offset, c)) in chars.iter().enumerate() {
+        let mut spaces = 0;
+        for (column, (offset, c)) in line.char_indices().enumerate() {
             if c == ' ' || c == '\u{a0}' {
                 spaces += 1;
                 if spaces >= 2
-                    && let Some(s) = start.take()
+                    && let Some((start_column, start_byte)) = open.take()
                 {
-                    pieces.push((s, &line[offset_of(&chars, s)..last_end]));
+                    pieces.push((start_column, &line[start_byte..last_end]));
                 }
             } else {
-                if start.is_none() {
-                    start = Some(column);
-                } else if spaces == 1 {
-                    // One space inside a piece.
+                if open.is_none() {
+                    open = Some((column, offset));
                 }
                 spaces = 0;
                 last_end = offset + c.len_utf8();
             }
-            column = position + 1;
         }
-        if let Some(s) = start {
-            pieces.push((s, &line[offset_of(&chars, s)..last_end]));
+        if let Some((start_column, start_byte)) = open {
+            pieces.push((start_column, &line[start_byte..last_end]));
         }
         pieces
     }
@@ -144,10 +141,6 @@ impl Aligned {
             .rposition(|&start| start <= at + 1)
             .unwrap_or(0)
     }
-}
-
-fn offset_of(chars: &[(usize, char)], column: usize) -> usize {
-    chars.get(column).map_or(0, |&(offset, _)| offset)
 }
 
 /// A grid table being read (`+----+----+` borders, `|` between cells): where each
