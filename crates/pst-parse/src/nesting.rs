@@ -165,6 +165,24 @@ fn tag(text: &str) -> Option<(Tag, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_tag_with_thousands_of_attributes_keeps_only_its_name() {
+        let attributes: String = (0..160_000).map(|i| format!(" a{i}=\"x\"")).collect();
+        let html = format!(
+            "<ol><li{attributes}>Aider\n</li></ol><!-- {} -->",
+            "x".repeat(9000)
+        );
+        let bounded = bound_depth(&html);
+        assert!(matches!(bounded, Cow::Owned(_)));
+        assert!(
+            bounded.starts_with("<ol><li>Aider\n</li></ol><!-- "),
+            "{}",
+            &bounded[..40]
+        );
+        assert!(bounded.len() < 9100);
+    }
+
     use super::*;
 
     #[test]
