@@ -480,11 +480,80 @@ impl TextBlocks {
 
 /// The blocks of a plain text.
 pub(crate) fn blocks(text: &str) -> Document {
+    let furniture = page_furniture(text);
     let mut builder = TextBlocks::default();
     for (number, line) in numbered_lines(text) {
+        let key = if PAGE_WORD.is_match(line) {
+            normalised(line)
+        } else {
+            line.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        if furniture.contains(&key) || PAGE_NUMBER.is_match(line) {
+            // Page headers and footers of a PDF or Word export: not plan text (they stay
+            // residue), and they do not break the lines around them.
+            continue;
+        }
         builder.line(number, line);
     }
     builder.finish()
+}
+
+/// A line that is only a page number: `3`, `- 3 -`, `Page 3`, `3/12`, `Page 3 sur 12`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:page\s*|p\.\s*)?[-–]?\s*\d{1,3}\s*(?:(?:/|sur|of|de)\s*\d{1,3})?\s*[-–]?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// A page number inside a line: "Page 3", "p. 3", "3/12", "3 sur 12".
+static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpage\s*\d|\bp\.\s*\d|\b\d{1,3}\s*(?:/|sur)\s*\d{1,3}\b")
+        .expect("valid regex")
+});
+
+/// A line with its digits made `#` and its spaces folded, so that "Page 3" and "Page 4"
+/// are one line.
+fn normalised(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(
+            word.chars()
+                .map(|c| if c.is_ascii_digit() { '#' } else { c }),
+        );
+    }
+    out
+}
+
+/// Lines repeated on three pages or more: short, not a list item, no `:` (a field line
+/// such as "Statut : En cours" repeats too), and not blank.
+fn page_furniture(text: &str) -> std::collections::HashSet<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, line) in numbered_lines(text) {
+        let trimmed = line.trim();
+        if trimmed.is_empty()
+            || trimmed.chars().count() > 100
+            || trimmed.contains([':', '\t', '|'])
+            || list_marker(trimmed).is_some()
+        {
+            continue;
+        }
+        // Only a page number may change from page to page ("Page 3 sur 12").
+        let key = if PAGE_WORD.is_match(trimmed) {
+            normalised(trimmed)
+        } else {
+            trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, count)| count >= 3)
+        .map(|(line, _)| line)
+        .collect()
 }
 
 #[cfg(test)]
@@ -554,6 +623,21 @@ mod tests {
                 "1:R0 0=Code 1=Intitulé 2=Pilote",
                 "2:R0 0=OS 1 1=Aider",
                 "3:R0 0=1.1.1 1=Ouvrir 2=LM",
+            ]
+        );
+    }
+
+    #[test]
+    fn page_headers_and_numbers_are_not_text() {
+        let page =
+            |n: u32| format!("CPAS de Ciney – PST 2025-2030\nAction {n} : Agir\nPage {n} sur 3\n");
+        let text = format!("{}{}{}", page(1), page(2), page(3));
+        assert_eq!(
+            kinds(&text),
+            vec![
+                "2:H0 Action 1 : Agir",
+                "5:H0 Action 2 : Agir",
+                "8:H0 Action 3 : Agir"
             ]
         );
     }
