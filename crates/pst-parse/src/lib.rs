@@ -262,6 +262,14 @@ fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
         }
     }
     let markdown = markdown::is_markdown(text);
+    // The catalogue, narrative and fiche readers answer only to their strong cues (most
+    // lines labelled rows, tab-separated `Action N` rows, `FICHE ACTION` lines): when one
+    // holds, its reading is the document's and the recogniser is not run. The first
+    // Markdown and nested-list readers are kept where they read as many action fields.
+    let corpus = corpus_layout(path, text, markdown);
+    if let Some((format, body, true)) = corpus {
+        return Some((format, body));
+    }
     let document = if markdown {
         markdown::document(text)
     } else {
@@ -274,11 +282,8 @@ fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
     } else {
         Format::Text
     };
-    // The catalogue, narrative and fiche readers answer only to their strong cues (most
-    // lines labelled rows, tab-separated `Action N` rows, `FICHE ACTION` lines); the first
-    // Markdown and nested-list readers are kept where they read as many action fields.
-    match corpus_layout(path, text, markdown) {
-        Some((format, body, strong)) if strong || body.field_count() >= generic.field_count() => {
+    match corpus {
+        Some((format, body, _)) if body.field_count() >= generic.field_count() => {
             Some((format, body))
         }
         _ if generic.holds_structure() => Some((generic_format, generic)),
