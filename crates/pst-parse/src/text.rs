@@ -483,12 +483,16 @@ pub(crate) fn blocks(text: &str) -> Document {
     let furniture = page_furniture(text);
     let mut builder = TextBlocks::default();
     for (number, line) in numbered_lines(text) {
-        let key = if PAGE_WORD.is_match(line) {
+        let key = if has_page_number(line) {
             normalised(line)
         } else {
             line.split_whitespace().collect::<Vec<_>>().join(" ")
         };
-        if furniture.contains(&key) || PAGE_NUMBER.is_match(line) {
+        if furniture.contains(&key)
+            || (line.len() < 40
+                && line.bytes().any(|b| b.is_ascii_digit())
+                && PAGE_NUMBER.is_match(line))
+        {
             // Page headers and footers of a PDF or Word export: not plan text (they stay
             // residue), and they do not break the lines around them.
             continue;
@@ -508,9 +512,14 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A page number inside a line: "Page 3", "p. 3", "3/12", "3 sur 12".
 static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpage\s*\d|\bp\.\s*\d|\b\d{1,3}\s*(?:/|sur)\s*\d{1,3}\b")
+    Regex::new(r"(?i-u)\bpage\s*\d|\bp\.\s*\d|\b\d{1,3}\s*(?:/|sur)\s*\d{1,3}\b")
         .expect("valid regex")
 });
+
+/// A page number inside a line (digits first, the pattern only then).
+fn has_page_number(line: &str) -> bool {
+    line.bytes().any(|b| b.is_ascii_digit()) && PAGE_WORD.is_match(line)
+}
 
 /// A line with its digits made `#` and its spaces folded, so that "Page 3" and "Page 4"
 /// are one line.
@@ -542,7 +551,7 @@ fn page_furniture(text: &str) -> std::collections::HashSet<String> {
             continue;
         }
         // Only a page number may change from page to page ("Page 3 sur 12").
-        let key = if PAGE_WORD.is_match(trimmed) {
+        let key = if has_page_number(trimmed) {
             normalised(trimmed)
         } else {
             trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
