@@ -117,6 +117,9 @@ struct Recogniser<'a, 's> {
     after_entity: bool,
     /// The entity entered last has no title yet: the next line of text is its title.
     untitled: bool,
+    /// The level entered by the block being read, and by the block before it.
+    entered_now: Option<usize>,
+    entered_before: Option<usize>,
     record: Option<Record>,
     /// Start date of the current action, waiting for its end.
     start: Option<String>,
@@ -155,6 +158,8 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         styles: Vec::new(),
         after_entity: false,
         untitled: false,
+        entered_now: None,
+        entered_before: None,
         record: None,
         start: None,
         table: None,
@@ -198,6 +203,7 @@ fn code_parts(code: &str) -> Vec<u32> {
 
 impl Recogniser<'_, '_> {
     fn block(&mut self, block: &Block) {
+        self.entered_before = self.entered_now.take();
         let line = block.line;
         if !matches!(
             block.kind,
@@ -295,6 +301,7 @@ impl Recogniser<'_, '_> {
             }
         };
         self.untitled = level > 0 && untitled;
+        self.entered_now = Some(level);
         for (field, value) in fields {
             self.apply(field, &value, line);
         }
@@ -558,6 +565,28 @@ impl Recogniser<'_, '_> {
     /// A labelled line: a field of the current action, or of the fiche being read.
     fn field_line(&mut self, field: Field, value: &str, line: u32) {
         self.tree.mark(line);
+        // "Objectif stratégique : Être…" with no number is a heading, not a reference to
+        // an objective: it opens the next one.
+        if matches!(field, Field::Strategic | Field::Operational) {
+            let level = if field == Field::Strategic { 1 } else { 2 };
+            let (parts, title) = self.objective_value(value, level);
+            // Right after an objective of that level, it describes it ("Enjeu : …").
+            let describes = self.entered_before == Some(level);
+            if parts.is_empty() && !title.trim().is_empty() && !describes {
+                let label = if field == Field::Strategic {
+                    Label::Strategic(self.os_sequence + 1)
+                } else {
+                    Label::Operational(None, self.oo_sequence + 1)
+                };
+                let entered = self.enter(label, value, line);
+                self.base = entered;
+                self.styles.clear();
+                if field == Field::Strategic {
+                    self.oo_sequence = 0;
+                }
+                return;
+            }
+        }
         if let Some(record) = &mut self.record {
             if matches!(field, Field::Title)
                 && record.fields.iter().any(|(f, ..)| *f == Field::Title)
