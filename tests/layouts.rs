@@ -171,12 +171,11 @@ fn zoo(folder: &str, floors: &[(&str, usize)]) -> (usize, usize) {
 fn the_layout_zoo_reads_as_its_authors_expect() {
     // Documents not listed must pass every check. Known misses, each a floor:
     // 01: statuses come from a percentage legend ("0 % = non entamé…") the normaliser
-    //     does not read; 06: a row whose OS and OO cells are both blank; 10: one title.
+    //     does not read; 10: one wrapped title.
     let (passed, total) = zoo(
         "fixtures/layouts",
         &[
             ("01-md-pipe-bold-oo", 104),
-            ("06-joint-commune-cpas", 78),
             ("10-txt-hardwrap-codes", 48),
         ],
     );
