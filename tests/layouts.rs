@@ -174,10 +174,7 @@ fn the_layout_zoo_reads_as_its_authors_expect() {
     //     does not read; 10: one wrapped title.
     let (passed, total) = zoo(
         "fixtures/layouts",
-        &[
-            ("01-md-pipe-bold-oo", 104),
-            ("10-txt-hardwrap-codes", 48),
-        ],
+        &[("01-md-pipe-bold-oo", 104), ("10-txt-hardwrap-codes", 48)],
     );
     assert!(passed * 100 >= total * 98, "{passed}/{total}");
 }

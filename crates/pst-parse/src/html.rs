@@ -183,9 +183,7 @@ impl Collector<'_> {
         let Some(table) = self.tables.last_mut() else {
             return;
         };
-        let Some((column, colspan, rowspan, header, bold)) =
-            table.cell.take().map(|(c, cs, rs, h, b)| (c, cs, rs, h, b))
-        else {
+        let Some((column, colspan, rowspan, header, bold)) = table.cell.take() else {
             return;
         };
         let strong = header || !bold.is_empty();
