@@ -208,3 +208,28 @@ fn a_synonym_added_to_a_copy_of_the_lexicon_is_read() {
         serde_json::json!(["Service logement"])
     );
 }
+
+#[test]
+fn a_document_with_nothing_recognised_names_its_nearest_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(
+        &notes,
+        "Compte rendu de la réunion\nNous avons parlé du budget.\nPilote : Marie\n",
+    )
+    .expect("notes");
+    let run = ingest(&[notes.to_str().expect("utf-8")]);
+    assert_eq!(run.status, 1);
+    let errors: Vec<String> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.0 == "error")
+        .map(|d| d.3)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "unrecognised format: no PST structure (objectives, actions) found; nearest lines: 3 «Pilote : Marie»"
+        ]
+    );
+}
