@@ -256,7 +256,8 @@ impl TextBlocks {
             && !content.ends_with(['.', ',', ';']);
         if heading {
             self.levels.clear();
-            self.last_indent = None;
+            // An indented line right below continues it (a wrapped title).
+            self.last_indent = Some(0);
             self.after_item = false;
             self.push(
                 number,
