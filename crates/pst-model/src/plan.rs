@@ -270,6 +270,9 @@ pub struct Provenance {
     pub line: u32,
     /// 1-based page, for paginated sources.
     pub page: Option<u32>,
+    /// The sheet, for spreadsheets (then `line` is the row in that sheet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 /// An objectif stratégique (OS).

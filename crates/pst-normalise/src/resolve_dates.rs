@@ -209,6 +209,7 @@ mod tests {
                 source: "a.tsv".into(),
                 line: 7,
                 page: None,
+                sheet: None,
             }],
             ..Action::default()
         };

@@ -85,6 +85,7 @@ pub(crate) fn find_claims<'a>(
                 source: source.to_owned(),
                 line: line_number,
                 page: None,
+                sheet: None,
             }],
         };
         let mut bucket_found = false;

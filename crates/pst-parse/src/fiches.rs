@@ -671,6 +671,7 @@ fn attach_fiches(
             source: source.to_owned(),
             line: fiche.line,
             page: None,
+            sheet: None,
         };
         // The service is the one the fiche is headed with ("FICHE ACTION - JURIDIQUE"),
         // else its Département/Service field.

@@ -27,6 +27,7 @@ mod metadata;
 mod nested_list;
 mod nesting;
 mod numbering;
+mod office;
 mod outline;
 mod pdf;
 mod recognise;
@@ -65,6 +66,12 @@ pub enum Format {
     Fiches,
     /// A CSV table with a header row naming its columns.
     Csv,
+    /// An Excel workbook (Office Open XML): one table per sheet.
+    Xlsx,
+    /// An OpenDocument spreadsheet: one table per sheet.
+    Ods,
+    /// A legacy Excel workbook (BIFF): one table per sheet.
+    Xls,
     /// Any other plain text: headings, lists, paragraphs, fields and tables read by the
     /// recogniser.
     Text,
@@ -82,6 +89,9 @@ impl Format {
             Format::Fiches => "fiches",
             Format::Text => "text",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
+            Format::Xls => "xls",
         }
     }
 }
@@ -117,6 +127,14 @@ pub enum ParseError {
     /// A PDF that took longer than the time budget.
     #[error("PDF reading stopped: it took longer than the time budget")]
     PdfTooSlow,
+    /// A Word or OpenDocument text file: not read yet.
+    #[error(
+        "{0} document: not read yet (save it as PDF, HTML or text, or its tables as a spreadsheet)"
+    )]
+    UnsupportedOffice(String),
+    /// A workbook or Office file that does not open (corrupt, encrypted, too large).
+    #[error("Office file could not be read: {0}")]
+    UnreadableOffice(String),
     /// A PDF whose page contents inflate beyond the memory budget.
     #[error("PDF reading stopped: its page contents inflate beyond the memory budget of 100 MB")]
     PdfTooLarge,
@@ -324,9 +342,19 @@ fn corpus_layout(path: &str, text: &str, markdown: bool) -> Option<(Format, Body
 /// # Ok::<(), ParseError>(())
 /// ```
 pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocument, ParseError> {
+    let container = match format {
+        Format::Xlsx => Some(office::Container::Xlsx),
+        Format::Ods => Some(office::Container::Ods),
+        Format::Xls => Some(office::Container::Xls),
+        _ => None,
+    };
+    if let Some(container) = container {
+        return parse_office(path, bytes, container, Lexicon::shipped());
+    }
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
+        Format::Xlsx | Format::Ods | Format::Xls => unreachable_text_format(),
         Format::Csv => sheet::csv_document(Lexicon::shipped(), text)
             .map(|document| recognise::recognise(path, Lexicon::shipped(), &document))
             .unwrap_or_else(|| recognise::recognise(path, Lexicon::shipped(), &Default::default())),
@@ -355,7 +383,10 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 11] = [
+        Format::Xlsx,
+        Format::Ods,
+        Format::Xls,
         Format::Html,
         Format::Csv,
         Format::Text,
@@ -381,6 +412,9 @@ pub fn parse_with(
 ) -> Result<ParsedDocument, ParseError> {
     if pdf::is_pdf(bytes) {
         return parse_pdf(path, bytes, lexicon);
+    }
+    if let Some(container) = office::container(bytes) {
+        return parse_office(path, bytes, container, lexicon);
     }
     let decoded = decode(bytes)?;
     let (format, body) =
@@ -447,6 +481,109 @@ fn parse_pdf(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocume
         ));
     }
     Ok(document)
+}
+
+/// A workbook (XLSX, ODS, XLS): each sheet a table; every provenance gets its sheet and
+/// row. Word and OpenDocument text files are named, not yet read.
+fn parse_office(
+    path: &str,
+    bytes: &[u8],
+    container: office::Container,
+    lexicon: &Lexicon,
+) -> Result<ParsedDocument, ParseError> {
+    let format = match container {
+        office::Container::Xlsx => Format::Xlsx,
+        office::Container::Ods => Format::Ods,
+        office::Container::Xls => Format::Xls,
+        office::Container::WordProcessing(kind) => {
+            return Err(ParseError::UnsupportedOffice(kind.to_owned()));
+        }
+    };
+    office::check_bounds(bytes)?;
+    let workbook = sheet::workbook(bytes).map_err(ParseError::UnreadableOffice)?;
+    // The cells as text, one line per row, so that coverage and residue work as for text.
+    let last = workbook.document.blocks.last().map_or(0, |b| b.line);
+    let mut lines = vec![String::new(); last as usize];
+    for block in &workbook.document.blocks {
+        if let document::BlockKind::Row(row) = &block.kind
+            && let Some(slot) = lines.get_mut(block.line as usize - 1)
+        {
+            *slot = row
+                .cells
+                .iter()
+                .map(|c| c.text.replace(['\n', '\r', '\t'], " "))
+                .collect::<Vec<_>>()
+                .join("\t");
+        }
+    }
+    let text = lines.join("\n");
+    let body = recognise::recognise(path, lexicon, &workbook.document)
+        .with_metadata(lines::numbered_lines(&text));
+    if !body.holds_structure() {
+        return Err(no_plan(&text, lexicon));
+    }
+    let claims = claims::find_claims(path, lines::numbered_lines(&text));
+    let mut document = document(
+        path,
+        bytes,
+        (format, &text),
+        format.name().to_owned(),
+        body,
+        claims,
+    );
+    let locate = |provenance: &mut Vec<pst_model::Provenance>| {
+        for p in provenance.iter_mut().filter(|p| p.source == path) {
+            if let Some((sheet, row)) = workbook.locate(p.line) {
+                p.sheet = Some(sheet.to_owned());
+                p.line = row;
+            }
+        }
+    };
+    for os in &mut document.strategic_objectives {
+        locate(&mut os.provenance);
+        for oo in &mut os.operational_objectives {
+            locate(&mut oo.provenance);
+            for action in &mut oo.actions {
+                locate(&mut action.provenance);
+            }
+        }
+    }
+    if !workbook.own_tables.is_empty() {
+        document.diagnostics.push(Diagnostic::new(
+            pst_model::Severity::Info,
+            path,
+            None,
+            format!(
+                "sheets «{}» are pst's own tables (a plan_id column): not read, the follow-up sheet is",
+                workbook.own_tables.join("», «")
+            ),
+        ));
+    }
+    for name in &workbook.cut {
+        document.diagnostics.push(Diagnostic::new(
+            pst_model::Severity::Warning,
+            path,
+            None,
+            format!(
+                "sheet «{name}» has more than {} rows: the rest is not read",
+                sheet::MAX_SHEET_ROWS
+            ),
+        ));
+    }
+    Ok(document)
+}
+
+/// Workbook formats are read from bytes above, never as text.
+fn unreachable_text_format() -> Body {
+    Body {
+        organisation: None,
+        period: None,
+        strategic_objectives: Vec::new(),
+        diagnostics: Vec::new(),
+        values: Vec::new(),
+        links: Vec::new(),
+        used_lines: Vec::new(),
+    }
 }
 
 /// The error for a text with no plan: up to three lines that name a level or a field.

@@ -75,6 +75,7 @@ impl LinkTable {
             source: tree.source().to_owned(),
             line,
             page: None,
+            sheet: None,
         }];
         if let Some(labelled) = label {
             let mut rest = &row.cells[1..];
@@ -171,6 +172,7 @@ impl LinkTable {
                 source: tree.source().to_owned(),
                 line,
                 page: None,
+                sheet: None,
             });
         }
         true

@@ -87,6 +87,8 @@ struct Record {
 #[derive(Debug, Default, Clone)]
 struct Header {
     columns: Vec<Option<Field>>,
+    /// Header cells that name no field (their columns are not read, said once).
+    unnamed: Vec<String>,
 }
 
 impl Header {
@@ -822,6 +824,16 @@ impl Recogniser<'_, '_> {
         }
         if let Some(header) = self.header(row) {
             self.tree.mark(line);
+            if !header.unnamed.is_empty() {
+                self.tree.diagnose(
+                    Severity::Info,
+                    line,
+                    format!(
+                        "columns «{}» of this table name no field: not read",
+                        truncate(&header.unnamed.join("», «"), 80)
+                    ),
+                );
+            }
             if let Some((_, current)) = &mut self.table {
                 *current = header.clone();
             }
@@ -891,10 +903,14 @@ impl Recogniser<'_, '_> {
         }
         let width = row.cells.iter().map(|c| c.column + 1).max().unwrap_or(0);
         let mut columns = vec![None; width];
+        let mut unnamed = Vec::new();
         for cell in &row.cells {
             columns[cell.column] = self.header_cell(&cell.text);
+            if columns[cell.column].is_none() {
+                unnamed.push(cell.text.clone());
+            }
         }
-        Some(Header { columns })
+        Some(Header { columns, unnamed })
     }
 
     /// A header cell names a field: short, a label at its start, or (three words at
@@ -1064,6 +1080,10 @@ impl Recogniser<'_, '_> {
             .map(|(_, h)| h.clone())
             .unwrap_or_default();
         for cell in cells {
+            // A column whose header names no field was said once, with the header.
+            if cell.column < header.columns.len() && header.field(cell.column).is_none() {
+                continue;
+            }
             let field = header
                 .field(cell.column)
                 .or_else(|| content_field(&cell.text));
@@ -1144,10 +1164,10 @@ fn percent(value: &str) -> Option<u8> {
     None
 }
 
-/// A list field's values: one per `;`-separated part.
+/// A list field's values: one per `;`- or ` | `-separated part (pst's own lists).
 fn list_values(value: &str) -> impl Iterator<Item = String> + '_ {
     value
-        .split(';')
+        .split([';', '|'])
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
@@ -1172,7 +1192,7 @@ pub(crate) fn set_field(
 ) {
     match field {
         Field::Indicators => action.indicators.extend(list_values(value)),
-        Field::Pilots => action.pilots.push(value.to_owned()),
+        Field::Pilots => action.pilots.extend(list_values(value)),
         Field::Mandataries => action.mandataries.push(value.to_owned()),
         Field::Service => action.service = Some(value.to_owned()),
         Field::Deadline => action.deadline_raw = Some(value.to_owned()),
@@ -1182,12 +1202,12 @@ pub(crate) fn set_field(
                 action.deadline_raw = Some(format!("{value}-"));
             }
         }
-        Field::End => {
-            action.deadline_raw = Some(match start.take() {
-                Some(from) => format!("{from} - {value}"),
-                None => value.to_owned(),
-            });
-        }
+        Field::End => match start.take() {
+            Some(from) => action.deadline_raw = Some(format!("{from} - {value}")),
+            // A deadline already read (an `Échéance` beside a `Fin`) stays.
+            None if action.deadline_raw.is_none() => action.deadline_raw = Some(value.to_owned()),
+            None => {}
+        },
         Field::Progress | Field::Status => {
             let progress = percent(value);
             if let Some(progress) = progress {

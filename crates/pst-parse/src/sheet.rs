@@ -1,7 +1,7 @@
-//! Spreadsheets as tables: a CSV file (comma or semicolon, as French-locale Excel
-//! writes it) whose first row names its columns becomes one table of rows, read by the
-//! recogniser like any other table (one row per action with its OS and OO in columns, or
-//! OS, OO and action rows interleaved).
+//! Spreadsheets as tables: a workbook (XLSX, XLS, ODS, read with calamine: one table per
+//! sheet) or a CSV file (comma or semicolon, as French-locale Excel writes it) whose first
+//! row names its columns, read by the recogniser like any other table (one row per action
+//! with its OS and OO in columns, or OS, OO and action rows interleaved).
 
 use crate::document::{Block, BlockKind, Cell, Document, Row};
 use crate::lexicon::{Lexicon, fold_prefix};
@@ -79,9 +79,127 @@ pub(crate) fn csv_document(lexicon: &Lexicon, text: &str) -> Option<Document> {
     Some(Document { blocks })
 }
 
+/// Rows read per sheet at most; the rest is cut with a warning.
+pub(crate) const MAX_SHEET_ROWS: usize = 200_000;
+
+/// A workbook as blocks: one table per sheet, numbered lines running across sheets
+/// (`sheets` gives, for each sheet, its name and the line its first row got, so a line
+/// maps back to sheet and row), and the sheets cut at [`MAX_SHEET_ROWS`].
+pub(crate) struct Workbook {
+    pub document: Document,
+    pub sheets: Vec<(String, u32)>,
+    pub cut: Vec<String>,
+    /// Sheets that are pst's own data tables (a `plan_id` column): not read again.
+    pub own_tables: Vec<String>,
+}
+
+impl Workbook {
+    /// The sheet and 1-based row of a document line.
+    pub(crate) fn locate(&self, line: u32) -> Option<(&str, u32)> {
+        let index = self.sheets.partition_point(|(_, first)| *first <= line);
+        let (name, first) = self.sheets.get(index.checked_sub(1)?)?;
+        Some((name.as_str(), line - first + 1))
+    }
+}
+
+/// Reads an XLSX, XLS or ODS workbook.
+pub(crate) fn workbook(bytes: &[u8]) -> Result<Workbook, String> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| e.to_string())?;
+    let mut blocks = Vec::new();
+    let mut sheets = Vec::new();
+    let mut cut = Vec::new();
+    let mut own_tables = Vec::new();
+    let mut next_line: u32 = 1;
+    for (index, name) in book.sheet_names().into_iter().enumerate() {
+        let Ok(range) = book.worksheet_range(&name) else {
+            continue;
+        };
+        // pst's own exported tables (plans, objectives, actions…) repeat the follow-up
+        // sheet: they are named, not read twice.
+        if range
+            .rows()
+            .next()
+            .is_some_and(|header| header.iter().any(|c| cell_text(c) == "plan_id"))
+        {
+            own_tables.push(name.clone());
+            continue;
+        }
+        let first_row = range.start().map_or(0, |(row, _)| row);
+        let first_column = range.start().map_or(0, |(_, column)| column as usize);
+        sheets.push((name.clone(), next_line));
+        if range.height() > MAX_SHEET_ROWS {
+            cut.push(name.clone());
+        }
+        for (offset, row) in range.rows().take(MAX_SHEET_ROWS).enumerate() {
+            let cells: Vec<Cell> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(column, data)| {
+                    crate::text::cell(first_column + column, &cell_text(data))
+                })
+                .collect();
+            let line = next_line + first_row + offset as u32;
+            if !cells.is_empty() {
+                blocks.push(Block {
+                    line,
+                    kind: BlockKind::Row(Row {
+                        table: index as u32,
+                        cells,
+                        tabbed: false,
+                    }),
+                });
+            }
+        }
+        next_line += first_row + range.height().min(MAX_SHEET_ROWS) as u32 + 1;
+    }
+    Ok(Workbook {
+        document: Document { blocks },
+        sheets,
+        cut,
+        own_tables,
+    })
+}
+
+/// A cell as a reader sees it: dates as `yyyy-mm-dd`, whole numbers without decimals.
+fn cell_text(data: &calamine::Data) -> String {
+    use calamine::Data;
+    match data {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Int(value) => value.to_string(),
+        Data::Float(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
+            format!("{}", *value as i64)
+        }
+        Data::Float(value) => value.to_string(),
+        Data::Bool(value) => value.to_string(),
+        Data::DateTime(date) => excel_date(date.as_f64()),
+        Data::DateTimeIso(text) => text.get(..10).unwrap_or(text).to_owned(),
+        Data::DurationIso(text) => text.clone(),
+    }
+}
+
+/// An Excel serial day (1900 system) as `yyyy-mm-dd`.
+fn excel_date(serial: f64) -> String {
+    let Ok(epoch) = time::Date::from_calendar_date(1899, time::Month::December, 30) else {
+        return serial.to_string();
+    };
+    let days = serial.floor() as i64;
+    epoch
+        .checked_add(time::Duration::days(days))
+        .map_or_else(|| serial.to_string(), |date| date.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_serial_days_are_dates() {
+        assert_eq!(excel_date(46022.0), "2025-12-31");
+        assert_eq!(excel_date(45658.5), "2025-01-01");
+    }
 
     #[test]
     fn a_header_naming_fields_makes_a_csv() {

@@ -74,6 +74,7 @@ impl<'s> TreeBuilder<'s> {
             source: self.source.to_owned(),
             line,
             page: None,
+            sheet: None,
         }]
     }
 
