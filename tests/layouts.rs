@@ -230,3 +230,63 @@ fn a_document_with_nothing_recognised_names_its_nearest_lines() {
         ]
     );
 }
+
+#[test]
+fn the_zoo_csv_saved_as_workbooks_gives_the_same_plan() {
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/layouts/14-csv-semicolon.expected.json"))
+            .expect("expected"),
+    )
+    .expect("JSON");
+    for (file, format) in [("suivi-actions.xlsx", "xlsx"), ("suivi-actions.ods", "ods")] {
+        let path = root().join("fixtures/office").join(file);
+        let (passed, total, misses) = score(&path, &expected);
+        assert_eq!(passed, total, "{file}: {misses:#?}");
+        let run = ingest(&[path.to_str().expect("utf-8")]);
+        let plan = &run.plans()[0];
+        assert_eq!(plan["sources"][0]["format"], format);
+        // Provenance names the sheet and its row.
+        let action = action(plan, "1.1.2");
+        assert_eq!(action["provenance"][0]["line"], 3);
+        assert!(action["provenance"][0]["sheet"].is_string(), "{action}");
+    }
+}
+
+#[test]
+fn the_xlsx_export_reads_back_as_the_same_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+        .args(["export", "--to", "xlsx", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(root().join("corpus/frameries"))
+        .status()
+        .expect("pst export");
+    assert!(status.success());
+    let original = ingest(&["corpus/frameries"]);
+    let workbook = dir.path().join("out/pst.xlsx");
+    let read_back = ingest(&[workbook.to_str().expect("utf-8")]);
+    assert_eq!(read_back.status, 0, "{}", read_back.stderr);
+    let (a, b) = (&original.plans()[0], &read_back.plans()[0]);
+    assert_eq!(counts(b), (6, 25, 127));
+    assert_eq!(a["organisation"], b["organisation"]);
+    // The follow-up sheet carries no indicators and no plan period: every other field
+    // the sheet holds comes back equal.
+    let fields = |action: &Value| {
+        [
+            "code",
+            "title",
+            "pilots",
+            "deadline_raw",
+            "start",
+            "end",
+            "progress",
+            "status",
+        ]
+        .map(|f| action[f].clone())
+    };
+    let (left, right): (Vec<_>, Vec<_>) = (
+        actions(a).into_iter().map(fields).collect(),
+        actions(b).into_iter().map(fields).collect(),
+    );
+    assert_eq!(left, right);
+}

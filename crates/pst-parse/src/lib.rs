@@ -500,7 +500,7 @@ fn parse_office(
         }
     };
     office::check_bounds(bytes)?;
-    let workbook = sheet::workbook(bytes).map_err(ParseError::UnreadableOffice)?;
+    let workbook = sheet::workbook(bytes, lexicon).map_err(ParseError::UnreadableOffice)?;
     // The cells as text, one line per row, so that coverage and residue work as for text.
     let last = workbook.document.blocks.last().map_or(0, |b| b.line);
     let mut lines = vec![String::new(); last as usize];

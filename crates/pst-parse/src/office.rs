@@ -98,4 +98,27 @@ mod tests {
         assert_eq!(container(COMPOUND_FILE), Some(Container::Xls));
         assert_eq!(container(b"Objectif 1"), None);
     }
+
+    #[test]
+    fn a_zip_bomb_is_named_before_it_inflates() {
+        use std::io::Write;
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/workbook.xml", options).expect("entry");
+            let zeros = vec![0u8; 1 << 20];
+            for _ in 0..=(MAX_ENTRY_BYTES >> 20) {
+                zip.write_all(&zeros).expect("write");
+            }
+            zip.finish().expect("zip");
+        }
+        assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+        let parsed = crate::parse("bomb.xlsx", &bytes);
+        assert!(
+            matches!(&parsed, Err(ParseError::UnreadableOffice(why)) if why.contains("past the bound")),
+            "{parsed:?}"
+        );
+    }
 }

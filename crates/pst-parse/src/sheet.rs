@@ -103,7 +103,7 @@ impl Workbook {
 }
 
 /// Reads an XLSX, XLS or ODS workbook.
-pub(crate) fn workbook(bytes: &[u8]) -> Result<Workbook, String> {
+pub(crate) fn workbook(bytes: &[u8], lexicon: &Lexicon) -> Result<Workbook, String> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| e.to_string())?;
@@ -128,6 +128,7 @@ pub(crate) fn workbook(bytes: &[u8]) -> Result<Workbook, String> {
         }
         let first_row = range.start().map_or(0, |(row, _)| row);
         let first_column = range.start().map_or(0, |(_, column)| column as usize);
+        let fractions = fraction_columns(&range, lexicon);
         sheets.push((name.clone(), next_line));
         if range.height() > MAX_SHEET_ROWS {
             cut.push(name.clone());
@@ -137,7 +138,13 @@ pub(crate) fn workbook(bytes: &[u8]) -> Result<Workbook, String> {
                 .iter()
                 .enumerate()
                 .filter_map(|(column, data)| {
-                    crate::text::cell(first_column + column, &cell_text(data))
+                    let text = match data {
+                        calamine::Data::Float(value) if fractions.contains(&column) => {
+                            format!("{} %", (value * 100.0).round())
+                        }
+                        _ => cell_text(data),
+                    };
+                    crate::text::cell(first_column + column, &text)
                 })
                 .collect();
             let line = next_line + first_row + offset as u32;
@@ -160,6 +167,41 @@ pub(crate) fn workbook(bytes: &[u8]) -> Result<Workbook, String> {
         cut,
         own_tables,
     })
+}
+
+/// Columns headed by a progress or status label whose numbers all lie between 0 and 1:
+/// fractions of one (a cell formatted as a percentage holds 0.75 for 75 %).
+fn fraction_columns(range: &calamine::Range<calamine::Data>, lexicon: &Lexicon) -> Vec<usize> {
+    use calamine::Data;
+    let mut rows = range.rows().take(MAX_SHEET_ROWS);
+    let Some(header) = rows.next() else {
+        return Vec::new();
+    };
+    let mut columns: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| {
+            let text = cell_text(cell);
+            matches!(
+                lexicon.header_field(&fold_prefix(&text, 60).text),
+                Some(crate::Field::Progress | crate::Field::Status)
+            )
+        })
+        .map(|(column, _)| column)
+        .collect();
+    let mut seen_number = vec![false; header.len()];
+    for row in rows {
+        columns.retain(|&column| match row.get(column) {
+            Some(Data::Float(value)) => {
+                seen_number[column] = true;
+                (0.0..=1.0).contains(value)
+            }
+            Some(Data::Int(value)) => *value == 0 || *value == 1,
+            _ => true,
+        });
+    }
+    columns.retain(|&column| seen_number[column]);
+    columns
 }
 
 /// A cell as a reader sees it: dates as `yyyy-mm-dd`, whole numbers without decimals.
