@@ -290,3 +290,30 @@ fn the_xlsx_export_reads_back_as_the_same_plan() {
     );
     assert_eq!(left, right);
 }
+
+#[test]
+fn zoo_html_layouts_saved_as_word_documents_give_their_plans() {
+    // (Word file, the HTML layout it was saved from, checks that must pass). The `<dl>`
+    // fields of 17 become separate label and value paragraphs in Word, not yet joined.
+    for (file, layout, floor) in [
+        ("h3-ol.docx", "02-html-h3-ol", None),
+        ("rowspan-table.docx", "07-html-rowspan-table", None),
+        ("sections-dl.docx", "17-html-sections-dl", Some(42)),
+    ] {
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                root()
+                    .join("fixtures/layouts")
+                    .join(format!("{layout}.expected.json")),
+            )
+            .expect("expected"),
+        )
+        .expect("JSON");
+        let (passed, total, misses) = score(&root().join("fixtures/office").join(file), &expected);
+        println!("{file}: {passed}/{total}");
+        assert!(
+            passed >= floor.unwrap_or(total),
+            "{file}: {passed}/{total} {misses:#?}"
+        );
+    }
+}

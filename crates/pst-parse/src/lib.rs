@@ -16,6 +16,7 @@
 mod claims;
 mod decode;
 mod document;
+mod docx;
 mod fiches;
 mod html;
 mod lexicon;
@@ -66,6 +67,8 @@ pub enum Format {
     Fiches,
     /// A CSV table with a header row naming its columns.
     Csv,
+    /// A Word document (Office Open XML): headings, numbered lists, tables.
+    Docx,
     /// An Excel workbook (Office Open XML): one table per sheet.
     Xlsx,
     /// An OpenDocument spreadsheet: one table per sheet.
@@ -90,6 +93,7 @@ impl Format {
             Format::Text => "text",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
             Format::Ods => "ods",
             Format::Xls => "xls",
         }
@@ -346,6 +350,7 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
         Format::Xlsx => Some(office::Container::Xlsx),
         Format::Ods => Some(office::Container::Ods),
         Format::Xls => Some(office::Container::Xls),
+        Format::Docx => Some(office::Container::Docx),
         _ => None,
     };
     if let Some(container) = container {
@@ -354,7 +359,7 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
-        Format::Xlsx | Format::Ods | Format::Xls => unreachable_text_format(),
+        Format::Xlsx | Format::Ods | Format::Xls | Format::Docx => unreachable_text_format(),
         Format::Csv => sheet::csv_document(Lexicon::shipped(), text)
             .map(|document| recognise::recognise(path, Lexicon::shipped(), &document))
             .unwrap_or_else(|| recognise::recognise(path, Lexicon::shipped(), &Default::default())),
@@ -383,7 +388,8 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
+        Format::Docx,
         Format::Xlsx,
         Format::Ods,
         Format::Xls,
@@ -495,6 +501,10 @@ fn parse_office(
         office::Container::Xlsx => Format::Xlsx,
         office::Container::Ods => Format::Ods,
         office::Container::Xls => Format::Xls,
+        office::Container::Docx => {
+            office::check_bounds(bytes)?;
+            return parse_docx(path, bytes, lexicon);
+        }
         office::Container::WordProcessing(kind) => {
             return Err(ParseError::UnsupportedOffice(kind.to_owned()));
         }
@@ -571,6 +581,45 @@ fn parse_office(
         ));
     }
     Ok(document)
+}
+
+/// A Word document: its blocks read by the recogniser; lines are paragraph numbers.
+fn parse_docx(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocument, ParseError> {
+    let blocks = docx::blocks(bytes).map_err(ParseError::UnreadableOffice)?;
+    // The paragraphs as text, one line each, for metadata, coverage and residue.
+    let last = blocks.blocks.last().map_or(0, |b| b.line);
+    let mut lines = vec![String::new(); last as usize];
+    for block in &blocks.blocks {
+        if let Some(slot) = lines.get_mut(block.line as usize - 1) {
+            let text = match &block.kind {
+                document::BlockKind::Heading { text, .. }
+                | document::BlockKind::Paragraph { text, .. }
+                | document::BlockKind::ListItem { text, .. } => text.clone(),
+                document::BlockKind::Row(row) => row
+                    .cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            };
+            *slot = text.replace(['\n', '\r'], " ");
+        }
+    }
+    let text = lines.join("\n");
+    let body =
+        recognise::recognise(path, lexicon, &blocks).with_metadata(lines::numbered_lines(&text));
+    if !body.holds_structure() {
+        return Err(no_plan(&text, lexicon));
+    }
+    let claims = claims::find_claims(path, lines::numbered_lines(&text));
+    Ok(document(
+        path,
+        bytes,
+        (Format::Docx, &text),
+        "docx".to_owned(),
+        body,
+        claims,
+    ))
 }
 
 /// Workbook formats are read from bytes above, never as text.

@@ -12,6 +12,7 @@ pub(crate) enum Container {
     Xlsx,
     Ods,
     Xls,
+    Docx,
     /// A word-processing file, named for the message ("Word (.docx)").
     WordProcessing(&'static str),
 }
@@ -47,7 +48,7 @@ pub(crate) fn container(bytes: &[u8]) -> Option<Container> {
         return Some(Container::Xlsx);
     }
     if contains(bytes, b"word/document.xml") {
-        return Some(Container::WordProcessing("Word (.docx)"));
+        return Some(Container::Docx);
     }
     None
 }
@@ -93,7 +94,7 @@ mod tests {
         );
         assert_eq!(
             container(b"PK\x03\x04...word/document.xml"),
-            Some(Container::WordProcessing("Word (.docx)"))
+            Some(Container::Docx)
         );
         assert_eq!(container(COMPOUND_FILE), Some(Container::Xls));
         assert_eq!(container(b"Objectif 1"), None);
