@@ -119,6 +119,8 @@ struct Recogniser<'a, 's> {
     after_entity: bool,
     /// The entity entered last has no title yet: the next line of text is its title.
     untitled: bool,
+    /// A label alone on its line ("Pilote(s)"): the lines after it are its value.
+    pending_field: Option<Field>,
     /// The level entered by the block being read, and by the block before it.
     entered_now: Option<usize>,
     entered_before: Option<usize>,
@@ -160,6 +162,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         styles: Vec::new(),
         after_entity: false,
         untitled: false,
+        pending_field: None,
         entered_now: None,
         entered_before: None,
         record: None,
@@ -207,6 +210,9 @@ impl Recogniser<'_, '_> {
     fn block(&mut self, block: &Block) {
         self.entered_before = self.entered_now.take();
         let line = block.line;
+        if self.value_of_pending_field(block) {
+            return;
+        }
         if !matches!(
             block.kind,
             BlockKind::Heading { .. } | BlockKind::Paragraph { .. }
@@ -309,6 +315,53 @@ impl Recogniser<'_, '_> {
         }
         self.after_entity = level > 0;
         level
+    }
+
+    /// A label alone on its line, then its value on the next (a list under it: one value
+    /// per item). Returns true when `block` was read so.
+    fn value_of_pending_field(&mut self, block: &Block) -> bool {
+        let (text, is_item) = match &block.kind {
+            BlockKind::Heading { text, .. } | BlockKind::Paragraph { text, .. } => (text, false),
+            BlockKind::ListItem { text, .. } => (text, true),
+            BlockKind::Row(_) => {
+                self.pending_field = None;
+                return false;
+            }
+        };
+        if let Some(field) = self.pending_field
+            && self.action_or_record_open()
+            && self.label(text).is_none()
+            && self.field(text).is_none()
+            && self.cell_field(text).is_none()
+        {
+            self.field_line(field, text, block.line);
+            if !is_item {
+                self.pending_field = None;
+            }
+            return true;
+        }
+        self.pending_field = None;
+        // A label alone (not a level word, which is a heading of its own).
+        if let Some(field) = self.cell_field(text)
+            && self.action_or_record_open()
+            && !matches!(
+                field,
+                Field::Title | Field::Code | Field::Strategic | Field::Operational | Field::Volet
+            )
+        {
+            self.pending_field = Some(field);
+            self.tree.mark(block.line);
+            return true;
+        }
+        false
+    }
+
+    fn action_or_record_open(&mut self) -> bool {
+        self.record.is_some() || self.tree.last_action().is_some()
+    }
+
+    fn label<'t>(&self, text: &'t str) -> Option<Labelled<'t>> {
+        parse_label_with(self.lexicon, text)
     }
 
     /// The line after an untitled entity is its title.
