@@ -121,6 +121,9 @@ struct Recogniser<'a, 's> {
     untitled: bool,
     /// A label alone on its line ("Pilote(s)"): the lines after it are its value.
     pending_field: Option<Field>,
+    /// The table and title column of the last row that gave an action (a next row with
+    /// its first column empty continues its cells: a wrapped row of a PDF or text table).
+    action_row: Option<(u32, usize)>,
     /// The level entered by the block being read, and by the block before it.
     entered_now: Option<usize>,
     entered_before: Option<usize>,
@@ -163,6 +166,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         after_entity: false,
         untitled: false,
         pending_field: None,
+        action_row: None,
         entered_now: None,
         entered_before: None,
         record: None,
@@ -860,6 +864,10 @@ impl Recogniser<'_, '_> {
             .table
             .as_ref()
             .is_none_or(|(table, _)| *table != row.table);
+        if !new_table && self.continues_action_row(row, line) {
+            return;
+        }
+        self.action_row = None;
         if new_table {
             self.table = Some((row.table, Header::default()));
             self.last_volet_cell = None;
@@ -916,10 +924,13 @@ impl Recogniser<'_, '_> {
                 tabbed: row.tabbed,
             };
             self.rows.read(&mut self.tree, &legacy, line);
+            let rest_empty = self.label(&first.text).is_some_and(|l| l.rest.is_empty());
+            self.remember_action_row(row, first.column, rest_empty);
             return;
         }
         if let Some(labelled) = self.structure(&first.text) {
             // A bare code: its title is the rest of the cell or the next cell.
+            let rest_empty = labelled.rest.is_empty();
             let mut cells = row.cells.iter().skip(1).filter(|c| !c.spanned);
             let title = if labelled.rest.is_empty() {
                 cells.next().map_or(String::new(), |c| c.text.clone())
@@ -929,7 +940,60 @@ impl Recogniser<'_, '_> {
             let extras: Vec<&Cell> = cells.collect();
             let level = self.enter(labelled.label, &title, line);
             self.extra_cells(level, &extras, line);
+            self.remember_action_row(row, first.column, rest_empty);
         }
+    }
+
+    /// After a row that gave an action: where its title is.
+    fn remember_action_row(&mut self, row: &Row, label_column: usize, rest_empty: bool) {
+        if self.tree.last_level() != Some(Level::Action) {
+            return;
+        }
+        let title_column = if rest_empty {
+            row.cells
+                .iter()
+                .find(|c| c.column > label_column)
+                .map_or(label_column + 1, |c| c.column)
+        } else {
+            label_column
+        };
+        self.action_row = Some((row.table, title_column));
+    }
+
+    /// A row with its first column empty, no label and no code, right after an action's
+    /// row: the rest of that row's cells, wrapped (the title goes on, a pilot or an
+    /// indicator goes on).
+    fn continues_action_row(&mut self, row: &Row, line: u32) -> bool {
+        let Some((table, title_column)) = self.action_row else {
+            return false;
+        };
+        let first_column = row.cells.first().map_or(0, |c| c.column);
+        if table != row.table
+            || first_column == 0
+            || row
+                .cells
+                .iter()
+                .any(|c| self.structure(&c.text).is_some() || self.cell_field(&c.text).is_some())
+        {
+            return false;
+        }
+        let header = self
+            .table
+            .as_ref()
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default();
+        for cell in row.cells.iter().filter(|c| !c.spanned) {
+            if cell.column == title_column {
+                self.tree.continue_title(&cell.text, line);
+                continue;
+            }
+            let field = header.field(cell.column);
+            if let (Some(field), Some(action)) = (field, self.tree.last_action()) {
+                continue_field(action, field, &cell.text);
+            }
+        }
+        self.tree.mark(line);
+        true
     }
 
     /// A header row: two or more cells name fields, at least half of them, no label.
@@ -1215,6 +1279,29 @@ fn percent(value: &str) -> Option<u8> {
             .then(|| number.round() as u8);
     }
     None
+}
+
+/// Appends wrapped text to the value a field already has (a list field's last item).
+fn continue_field(action: &mut Action, field: Field, text: &str) {
+    let last = |list: &mut Vec<String>| match list.last_mut() {
+        Some(item) => {
+            item.push(' ');
+            item.push_str(text);
+        }
+        None => list.push(text.to_owned()),
+    };
+    match field {
+        Field::Indicators => last(&mut action.indicators),
+        Field::Pilots => last(&mut action.pilots),
+        Field::Partners => last(&mut action.partners),
+        Field::Mandataries => last(&mut action.mandataries),
+        Field::Deadline => append(&mut action.deadline_raw, text),
+        Field::Service => append(&mut action.service, text),
+        Field::Comments => append(&mut action.comments, text),
+        Field::Description => append(&mut action.description, text),
+        Field::Status => append(&mut action.status_raw, text),
+        _ => {}
+    }
 }
 
 /// A list field's values: one per `;`- or ` | `-separated part (pst's own lists).

@@ -258,3 +258,17 @@ proptest! {
         }
     }
 }
+
+/// A table row wrapped onto the next line (first column empty): its cells go on.
+#[test]
+fn a_wrapped_table_row_continues_its_cells() {
+    let text = "Code\tIntitulé\tPilote\tÉchéance\nOS 1\tAider\nOO 1.1\tLoger\n\
+                1.1.1\tOuvrir une épicerie\tService\t2026\n\tsociale de quartier\tsocial\t\n\
+                1.1.2\tSigner\tDG\t2027\n";
+    let document = pst_parse::parse("wrapped.txt", text.as_bytes()).expect("a plan");
+    let actions: Vec<_> = document.actions().collect();
+    assert_eq!(actions.len(), 2);
+    assert_eq!(actions[0].title, "Ouvrir une épicerie sociale de quartier");
+    assert_eq!(actions[0].pilots, ["Service social"]);
+    assert_eq!(actions[1].pilots, ["DG"]);
+}
