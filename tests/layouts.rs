@@ -292,7 +292,7 @@ fn the_xlsx_export_reads_back_as_the_same_plan() {
 }
 
 #[test]
-fn zoo_html_layouts_saved_as_word_documents_give_their_plans() {
+fn zoo_html_layouts_saved_as_word_and_odt_documents_give_their_plans() {
     // (Word file, the HTML layout it was saved from, checks that must pass). The `<dl>`
     // fields of 17 become a label paragraph and a value paragraph in Word; two values of
     // 103 are still missed.
@@ -300,6 +300,9 @@ fn zoo_html_layouts_saved_as_word_documents_give_their_plans() {
         ("h3-ol.docx", "02-html-h3-ol", None),
         ("rowspan-table.docx", "07-html-rowspan-table", None),
         ("sections-dl.docx", "17-html-sections-dl", Some(101)),
+        ("h3-ol.odt", "02-html-h3-ol", None),
+        ("rowspan-table.odt", "07-html-rowspan-table", None),
+        ("sections-dl.odt", "17-html-sections-dl", Some(101)),
     ] {
         let expected: Value = serde_json::from_str(
             &std::fs::read_to_string(

@@ -28,6 +28,7 @@ mod metadata;
 mod nested_list;
 mod nesting;
 mod numbering;
+mod odt;
 mod office;
 mod outline;
 mod pdf;
@@ -69,6 +70,8 @@ pub enum Format {
     Csv,
     /// A Word document (Office Open XML): headings, numbered lists, tables.
     Docx,
+    /// An OpenDocument text: headings, numbered lists, tables.
+    Odt,
     /// An Excel workbook (Office Open XML): one table per sheet.
     Xlsx,
     /// An OpenDocument spreadsheet: one table per sheet.
@@ -94,6 +97,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
             Format::Docx => "docx",
+            Format::Odt => "odt",
             Format::Ods => "ods",
             Format::Xls => "xls",
         }
@@ -351,6 +355,7 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
         Format::Ods => Some(office::Container::Ods),
         Format::Xls => Some(office::Container::Xls),
         Format::Docx => Some(office::Container::Docx),
+        Format::Odt => Some(office::Container::Odt),
         _ => None,
     };
     if let Some(container) = container {
@@ -359,7 +364,9 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
-        Format::Xlsx | Format::Ods | Format::Xls | Format::Docx => unreachable_text_format(),
+        Format::Xlsx | Format::Ods | Format::Xls | Format::Docx | Format::Odt => {
+            unreachable_text_format()
+        }
         Format::Csv => sheet::csv_document(Lexicon::shipped(), text)
             .map(|document| recognise::recognise(path, Lexicon::shipped(), &document))
             .unwrap_or_else(|| recognise::recognise(path, Lexicon::shipped(), &Default::default())),
@@ -388,8 +395,9 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
         Format::Docx,
+        Format::Odt,
         Format::Xlsx,
         Format::Ods,
         Format::Xls,
@@ -503,10 +511,11 @@ fn parse_office(
         office::Container::Xls => Format::Xls,
         office::Container::Docx => {
             office::check_bounds(bytes)?;
-            return parse_docx(path, bytes, lexicon);
+            return parse_word(path, bytes, Format::Docx, lexicon);
         }
-        office::Container::WordProcessing(kind) => {
-            return Err(ParseError::UnsupportedOffice(kind.to_owned()));
+        office::Container::Odt => {
+            office::check_bounds(bytes)?;
+            return parse_word(path, bytes, Format::Odt, lexicon);
         }
     };
     office::check_bounds(bytes)?;
@@ -583,9 +592,20 @@ fn parse_office(
     Ok(document)
 }
 
-/// A Word document: its blocks read by the recogniser; lines are paragraph numbers.
-fn parse_docx(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocument, ParseError> {
-    let blocks = docx::blocks(bytes).map_err(ParseError::UnreadableOffice)?;
+/// A Word or OpenDocument text: its blocks read by the recogniser; lines are paragraph
+/// numbers.
+fn parse_word(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    lexicon: &Lexicon,
+) -> Result<ParsedDocument, ParseError> {
+    let blocks = if format == Format::Odt {
+        odt::blocks(bytes)
+    } else {
+        docx::blocks(bytes)
+    }
+    .map_err(ParseError::UnreadableOffice)?;
     // The paragraphs as text, one line each, for metadata, coverage and residue.
     let last = blocks.blocks.last().map_or(0, |b| b.line);
     let mut lines = vec![String::new(); last as usize];

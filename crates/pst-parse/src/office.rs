@@ -13,8 +13,7 @@ pub(crate) enum Container {
     Ods,
     Xls,
     Docx,
-    /// A word-processing file, named for the message ("Word (.docx)").
-    WordProcessing(&'static str),
+    Odt,
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -41,7 +40,7 @@ pub(crate) fn container(bytes: &[u8]) -> Option<Container> {
         return Some(Container::Ods);
     }
     if contains(head, b"application/vnd.oasis.opendocument.text") {
-        return Some(Container::WordProcessing("OpenDocument text (.odt)"));
+        return Some(Container::Odt);
     }
     // Entry names are stored uncompressed in the zip's directory.
     if contains(bytes, b"xl/workbook.xml") {
