@@ -130,3 +130,80 @@ fn broken_pdfs_are_named_and_the_rest_is_read() {
         );
     }
 }
+
+/// Each hostile PDF of `fixtures/pdf/hostile` (made by `make_hostile_pdfs.py`) is read in
+/// a child process under limits: a stack overflow, an exhausted memory limit or a bomb is
+/// an error naming the file, and the corpus read in the same run is complete.
+#[test]
+fn hostile_pdfs_are_named_and_the_corpus_in_the_same_run_is_complete() {
+    let started = std::time::Instant::now();
+    let run = ingest(&[
+        "corpus/virton",
+        "corpus/frameries",
+        "fixtures/pdf/hostile/recursive-xobject.pdf",
+        "fixtures/pdf/hostile/nested-forms.pdf",
+        "fixtures/pdf/hostile/chained-filter-bomb.pdf",
+        "fixtures/pdf/hostile/object-stream-bomb.pdf",
+        "fixtures/pdf/hostile/operator-flood.pdf",
+        "fixtures/pdf/hostile/cyclic-parent.pdf",
+        "--pdf-memory",
+        "512",
+        "--pdf-seconds",
+        "20",
+    ]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let errors: BTreeMap<String, String> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|(severity, ..)| severity == "error")
+        .map(|(_, source, _, message)| (source, message))
+        .collect();
+    let stack = "PDF reading stopped: the PDF reader overflowed its stack (a drawing that \
+                 draws itself, or nesting too deep)";
+    let memory = "PDF reading stopped: it needed more memory than the limit of 512 MiB \
+                  (--pdf-memory)";
+    let budget = "PDF reading stopped: its page contents inflate beyond the memory budget of \
+                  100 MB";
+    let expected: BTreeMap<String, String> = [
+        ("recursive-xobject.pdf", stack),
+        ("nested-forms.pdf", stack),
+        ("chained-filter-bomb.pdf", budget),
+        ("object-stream-bomb.pdf", memory),
+        ("operator-flood.pdf", memory),
+        (
+            "cyclic-parent.pdf",
+            "PDF could not be read: its page tree refers to itself",
+        ),
+    ]
+    .into_iter()
+    .map(|(file, message)| (format!("fixtures/pdf/hostile/{file}"), message.to_owned()))
+    .collect();
+    assert_eq!(errors, expected);
+    let plans = run.plans();
+    assert_eq!(plans.len(), 2);
+    let by_org = |name: &str| {
+        plans
+            .iter()
+            .find(|p| p["organisation"] == name)
+            .unwrap_or_else(|| panic!("{name} read"))
+    };
+    assert_eq!(counts(by_org("CPAS de Virton")), (9, 35, 155));
+    assert_eq!(counts(by_org("CPAS de Frameries")), (6, 25, 127));
+    // Each child stops within its limits; none runs to the wall-clock limit.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
+
+/// 10 000 pages are read in one pass per worker, not one page-tree walk per page.
+#[test]
+fn ten_thousand_pages_are_read() {
+    let run = ingest(&["fixtures/pdf/hostile/ten-thousand-pages.pdf"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let plan = &run.plans()[0];
+    let provenance_pages: std::collections::BTreeSet<u64> = actions(plan)
+        .iter()
+        .flat_map(|a| a["provenance"].as_array().into_iter().flatten())
+        .filter_map(|p| p["page"].as_u64())
+        .collect();
+    assert_eq!(provenance_pages.len(), 10_000);
+    assert_eq!(provenance_pages.last(), Some(&10_000));
+}

@@ -57,8 +57,14 @@ pub(crate) fn load(args: &CommonArgs) -> anyhow::Result<Loaded> {
         }
     } else {
         let lexicon = crate::ingest::lexicon(args.lexicon.as_deref(), args.max_bytes)?;
-        let collected =
-            crate::ingest::collect(&documents, args.max_bytes, &taxonomy, &lexicon, args.quiet);
+        let collected = crate::ingest::collect(
+            &documents,
+            args.max_bytes,
+            &taxonomy,
+            &lexicon,
+            args.pdf,
+            args.quiet,
+        );
         failures += collected.unread;
         files.extend(collected.files);
         fresh.extend(collected.pst.diagnostics.iter().cloned());

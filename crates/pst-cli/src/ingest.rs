@@ -14,6 +14,7 @@ use crate::IngestArgs;
 use crate::export::taxonomy;
 use crate::inputs::{self, display, read_bounded};
 use crate::output;
+use crate::pdf_process::PdfLimits;
 use crate::report::{self, Progress};
 
 /// What a run did, for the exit status and the closing line on standard error.
@@ -33,6 +34,7 @@ pub(crate) fn run(args: &IngestArgs) -> anyhow::Result<Report> {
         args.max_bytes,
         &taxonomy(args.themes.as_deref(), args.max_bytes)?,
         &lexicon(args.lexicon.as_deref(), args.max_bytes)?,
+        args.pdf,
         args.quiet,
     );
     report::print(&pst.diagnostics, args.quiet);
@@ -81,6 +83,7 @@ pub(crate) fn collect(
     max_bytes: u64,
     taxonomy: &pst_normalise::Taxonomy,
     lexicon: &pst_parse::Lexicon,
+    pdf: PdfLimits,
     quiet: bool,
 ) -> Collected {
     let mut found = inputs::find(paths, max_bytes);
@@ -101,7 +104,7 @@ pub(crate) fn collect(
     let mut parsed = documents
         .par_iter()
         .map(|path| {
-            let result = read_document(path, max_bytes, lexicon);
+            let result = read_document(path, max_bytes, lexicon, pdf);
             progress.done(&display(path));
             result
         })
@@ -144,11 +147,15 @@ fn read_document(
     path: &Path,
     max_bytes: u64,
     lexicon: &pst_parse::Lexicon,
+    pdf: PdfLimits,
 ) -> Result<ParsedDocument, Diagnostic> {
     let name = display(path);
     let fail = |message: String| Diagnostic::new(Severity::Error, &name, None, message);
     let bytes = read_bounded(path, max_bytes).map_err(fail)?;
-    pst_parse::parse_with(&name, &bytes, lexicon).map_err(|e| fail(e.to_string()))
+    // PDFs are read in a child process: a hostile one cannot take the run down.
+    let read_pdf = |bytes: &[u8]| crate::pdf_process::extract(bytes, pdf);
+    pst_parse::parse_with_pdf_reader(&name, &bytes, lexicon, &read_pdf)
+        .map_err(|e| fail(e.to_string()))
 }
 
 /// The lexicon of `--lexicon FILE`, or the shipped one.

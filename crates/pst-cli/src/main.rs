@@ -5,6 +5,7 @@ mod export;
 mod ingest;
 mod inputs;
 mod output;
+mod pdf_process;
 mod report;
 
 use std::path::PathBuf;
@@ -30,6 +31,14 @@ enum Command {
     Compare(CompareArgs),
     /// A self-contained HTML report comparing the plans, with charts.
     Report(ReportArgs),
+    /// Internal: extract a PDF's text layer from standard input, in a child process.
+    #[command(name = pdf_process::CHILD_COMMAND, hide = true)]
+    PdfText {
+        /// Address-space limit in MiB.
+        memory_mib: u64,
+        /// Wall-clock limit in seconds (CPU time: twice this).
+        seconds: u64,
+    },
 }
 
 /// Arguments of `pst compare`.
@@ -70,6 +79,8 @@ struct CommonArgs {
     /// Print errors only: no warnings, no progress, no summary.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    pdf: pdf_process::PdfLimits,
     /// Documents, folders, or pst.json files written by `pst ingest`.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -144,6 +155,8 @@ struct IngestArgs {
     /// (source, line, page, text).
     #[arg(long, requires = "out")]
     residue: bool,
+    #[command(flatten)]
+    pdf: pdf_process::PdfLimits,
     /// Files or folders; a folder's documents form one plan per folder.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -151,11 +164,19 @@ struct IngestArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::PdfText {
+        memory_mib,
+        seconds,
+    } = cli.command
+    {
+        return pdf_process::child(memory_mib, seconds);
+    }
     let quiet = match &cli.command {
         Command::Ingest(args) => args.quiet,
         Command::Export(args) => args.common.quiet,
         Command::Compare(args) => args.common.quiet,
         Command::Report(args) => args.common.quiet,
+        Command::PdfText { .. } => true,
     };
     let outcome = match cli.command {
         Command::Ingest(args) => {
@@ -164,6 +185,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args).map(|report| (report.summary, report.failures)),
         Command::Compare(args) => compare::compare(&args).map(|r| (r.summary, r.failures)),
         Command::Report(args) => compare::report(&args).map(|r| (r.summary, r.failures)),
+        Command::PdfText { .. } => return ExitCode::SUCCESS,
     };
     match outcome {
         Ok((summary, failures)) => {

@@ -48,6 +48,7 @@ use sha2::{Digest, Sha256};
 pub use decode::{Decoded, decode};
 pub use lexicon::{DEFAULT_LEXICON, Field, Lexicon, LexiconError};
 pub use markup::strip_markup;
+pub use pdf::{PdfError, PdfText};
 
 /// A document format that `pst` can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,6 +147,10 @@ pub enum ParseError {
     /// A PDF whose page contents inflate beyond the memory budget.
     #[error("PDF reading stopped: its page contents inflate beyond the memory budget of 100 MB")]
     PdfTooLarge,
+    /// The PDF reader was stopped from outside: it crashed, or went past a limit of the
+    /// process it ran in.
+    #[error("PDF reading stopped: {0}")]
+    PdfStopped(String),
 }
 
 impl From<pdf::PdfError> for ParseError {
@@ -156,6 +161,7 @@ impl From<pdf::PdfError> for ParseError {
             pdf::PdfError::NoTextLayer => ParseError::NoTextLayer,
             pdf::PdfError::TooSlow => ParseError::PdfTooSlow,
             pdf::PdfError::TooLarge => ParseError::PdfTooLarge,
+            pdf::PdfError::Stopped(why) => ParseError::PdfStopped(why),
         }
     }
 }
@@ -265,7 +271,15 @@ impl Body {
 /// The text layer of a PDF as `pst` reads it: lines top to bottom, cells separated by
 /// tabs, a blank line after each page.
 pub fn pdf_text(bytes: &[u8]) -> Result<String, ParseError> {
-    Ok(pdf::extract(bytes)?.text)
+    Ok(pdf::extract(bytes, pdf::TIME_BUDGET)?.text)
+}
+
+/// Extracts the text layer of a PDF in this process, pages on worker threads, giving up
+/// after `budget`. A hostile PDF can still exhaust this process's stack or memory: a
+/// program that must survive any input runs this in a child process and gives the
+/// result to [`parse_with_pdf_reader`].
+pub fn extract_pdf(bytes: &[u8], budget: std::time::Duration) -> Result<PdfText, PdfError> {
+    pdf::extract(bytes, budget)
 }
 
 /// Recognises the format of decoded `text`, from its content only.
@@ -424,8 +438,21 @@ pub fn parse_with(
     bytes: &[u8],
     lexicon: &Lexicon,
 ) -> Result<ParsedDocument, ParseError> {
+    parse_with_pdf_reader(path, bytes, lexicon, &|bytes| {
+        pdf::extract(bytes, pdf::TIME_BUDGET)
+    })
+}
+
+/// Reads one document with `lexicon`'s vocabulary; a PDF's text layer comes from
+/// `read_pdf` (for instance [`extract_pdf`] run in a child process).
+pub fn parse_with_pdf_reader(
+    path: &str,
+    bytes: &[u8],
+    lexicon: &Lexicon,
+    read_pdf: &dyn Fn(&[u8]) -> Result<PdfText, PdfError>,
+) -> Result<ParsedDocument, ParseError> {
     if pdf::is_pdf(bytes) {
-        return parse_pdf(path, bytes, lexicon);
+        return parse_pdf(path, bytes, read_pdf(bytes)?, lexicon);
     }
     if let Some(container) = office::container(bytes) {
         return parse_office(path, bytes, container, lexicon);
@@ -445,8 +472,12 @@ pub fn parse_with(
 }
 
 /// A PDF: its text layer, read as text; every provenance gets its page.
-fn parse_pdf(path: &str, bytes: &[u8], lexicon: &Lexicon) -> Result<ParsedDocument, ParseError> {
-    let extracted = pdf::extract(bytes)?;
+fn parse_pdf(
+    path: &str,
+    bytes: &[u8],
+    extracted: PdfText,
+    lexicon: &Lexicon,
+) -> Result<ParsedDocument, ParseError> {
     let (format, body) = read(path, &extracted.text, lexicon).ok_or(ParseError::UnknownFormat)?;
     let claims = claims::find_claims(path, lines::numbered_lines(&extracted.text));
     let mut document = document(

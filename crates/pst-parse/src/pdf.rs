@@ -14,22 +14,23 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
+use rayon::prelude::*;
 
 /// A gap wider than this many font sizes between glyphs of a line is a word space.
 pub(crate) const WORD_GAP: f64 = 0.15;
 /// A gap wider than this many font sizes is a cell boundary, written as a tab.
 pub(crate) const CELL_GAP: f64 = 1.2;
-/// How long one document may take.
-const TIME_BUDGET: Duration = Duration::from_secs(20);
+/// How long one document may take, unless told otherwise.
+pub(crate) const TIME_BUDGET: Duration = Duration::from_secs(20);
 /// How many bytes the pages' content streams may hold once decompressed: a stream that
 /// inflates without end (a "zip bomb") is refused before pdf-extract inflates it whole.
 /// A 100-page report holds a few MB.
 pub(crate) const CONTENT_BUDGET: u64 = 100 * 1024 * 1024;
 
 /// Why a PDF gave no text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum PdfError {
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum PdfError {
     /// The file does not parse as a PDF (truncated, damaged).
     Unreadable(String),
     /// Encrypted with a password we do not have.
@@ -40,11 +41,16 @@ pub(crate) enum PdfError {
     TooSlow,
     /// The pages' content streams inflate beyond [`CONTENT_BUDGET`].
     TooLarge,
+    /// The reader was stopped from outside (it crashed, or went past a memory or time
+    /// limit of the process it ran in); why, in words.
+    Stopped(String),
 }
 
-/// The text of a PDF, one entry per line, with the page each line is on.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(crate) struct PdfText {
+/// The text layer of a PDF as `pst` reads it: one entry per line, with the page each
+/// line is on. Serialisable, so that it can be extracted in another process.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PdfText {
+    /// Lines top to bottom, cells separated by tabs, a blank line after each page.
     pub text: String,
     /// `pages[i]` is the page of line `i + 1`.
     pub pages: Vec<u32>,
@@ -60,8 +66,8 @@ pub(crate) fn is_pdf(bytes: &[u8]) -> bool {
             .any(|w| w == b"%PDF-")
 }
 
-/// Extracts the text layer, within the time budget.
-pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
+/// Extracts the text layer, within `budget`.
+pub(crate) fn extract(bytes: &[u8], budget: Duration) -> Result<PdfText, PdfError> {
     let (sender, receiver) = mpsc::channel();
     let owned = bytes.to_vec();
     let spawned = std::thread::Builder::new()
@@ -77,7 +83,7 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
         ));
     }
     receiver
-        .recv_timeout(TIME_BUDGET)
+        .recv_timeout(budget)
         .unwrap_or(Err(PdfError::TooSlow))
 }
 
@@ -99,34 +105,36 @@ fn extract_now(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if document.is_encrypted() && document.decrypt("").is_err() {
         return Err(PdfError::Encrypted);
     }
-    let page_numbers: Vec<u32> = document.get_pages().keys().copied().collect();
-    if page_numbers.is_empty() {
+    let page_ids: Vec<(u32, ObjectId)> = document.get_pages().into_iter().collect();
+    if page_ids.is_empty() {
         return Err(PdfError::Unreadable(
             "no pages (the page tree is empty or refers to itself)".into(),
         ));
     }
     check_content_size(&document)?;
+    // Pages on worker threads, each worker a contiguous run of pages read in one pass
+    // (pdf-extract's one-page call walks the whole page tree: quadratic in pages).
+    let workers = rayon::current_num_threads().max(1);
+    let run = page_ids.len().div_ceil(workers);
+    let pages: Vec<PageText> = page_ids
+        .par_chunks(run)
+        .flat_map_iter(|pages| read_pages(&document, pages))
+        .collect();
     let mut out = PdfText::default();
     let mut any_glyph = false;
-    for page in page_numbers {
-        let mut glyphs = GlyphCollector::default();
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&document, &mut glyphs, page)
-        }));
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => out.failed_pages.push((page, error.to_string())),
-            Err(panic) => out.failed_pages.push((page, panic_message(&panic))),
+    for page in pages {
+        any_glyph |= !page.lines.is_empty();
+        if let Some(why) = page.failure {
+            out.failed_pages.push((page.number, why));
         }
-        any_glyph |= !glyphs.glyphs.is_empty();
-        for line in lines_of(glyphs.glyphs) {
+        for line in page.lines {
             out.text.push_str(&line);
             out.text.push('\n');
-            out.pages.push(page);
+            out.pages.push(page.number);
         }
         // A blank line between pages, as text exports put a page break.
         out.text.push('\n');
-        out.pages.push(page);
+        out.pages.push(page.number);
     }
     // Release what lopdf holds before returning the text.
     document.objects.clear();
@@ -140,6 +148,124 @@ fn extract_now(bytes: &[u8]) -> Result<PdfText, PdfError> {
     Ok(out)
 }
 
+/// What one page gave.
+struct PageText {
+    number: u32,
+    lines: Vec<String>,
+    failure: Option<String>,
+}
+
+/// Reads `pages` (page number, object) in one pass over a copy of the document whose
+/// page tree holds only them. A page that fails or panics is recorded with what it gave
+/// so far, and the pass resumes after it; a page whose ancestors loop is not read.
+fn read_pages(document: &pdf_extract::Document, pages: &[(u32, ObjectId)]) -> Vec<PageText> {
+    let mut read = Vec::with_capacity(pages.len());
+    let Some(root) = page_tree_root(document) else {
+        return pages
+            .iter()
+            .map(|&(number, _)| failed(number, "the document has no page tree".into()))
+            .collect();
+    };
+    // Pages whose parents loop would make pdf-extract loop forever.
+    let loops: Vec<bool> = pages
+        .iter()
+        .map(|&(_, id)| parents_loop(document, id))
+        .collect();
+    let mut copy = document.clone();
+    let mut rest = pages;
+    while !rest.is_empty() {
+        let start = pages.len() - rest.len();
+        let (readable, looping) = match loops[start..].iter().position(|&looping| looping) {
+            Some(0) => {
+                read.push(failed(rest[0].0, "its page tree refers to itself".into()));
+                rest = &rest[1..];
+                continue;
+            }
+            Some(at) => (&rest[..at], true),
+            None => (rest, false),
+        };
+        set_kids(&mut copy, root, readable);
+        let mut collector = GlyphCollector::default();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc(&copy, &mut collector)
+        }));
+        let failure = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(error)) => Some(error.to_string()),
+            Err(panic) => Some(panic_message(&panic)),
+        };
+        let done = collector.pages.len();
+        for (index, glyphs) in collector.pages.into_iter().enumerate() {
+            let failure = (index + 1 == done).then(|| failure.clone()).flatten();
+            read.push(PageText {
+                number: readable[index].0,
+                lines: lines_of(glyphs),
+                failure,
+            });
+        }
+        if failure.is_some() && done == 0 {
+            read.push(failed(readable[0].0, failure.clone().unwrap_or_default()));
+        }
+        let next = if failure.is_some() {
+            done.max(1)
+        } else {
+            readable.len()
+        };
+        rest = &rest[next.min(rest.len())..];
+        if !looping && failure.is_none() {
+            break;
+        }
+    }
+    read
+}
+
+fn failed(number: u32, why: String) -> PageText {
+    PageText {
+        number,
+        lines: Vec::new(),
+        failure: Some(why),
+    }
+}
+
+/// The catalog's page tree root.
+fn page_tree_root(document: &pdf_extract::Document) -> Option<ObjectId> {
+    document
+        .catalog()
+        .ok()?
+        .get(b"Pages")
+        .ok()?
+        .as_reference()
+        .ok()
+}
+
+/// Makes the root's kids exactly `pages`.
+fn set_kids(document: &mut pdf_extract::Document, root: ObjectId, pages: &[(u32, ObjectId)]) {
+    if let Ok(dictionary) = document.get_dictionary_mut(root) {
+        let kids = pages.iter().map(|&(_, id)| Object::Reference(id)).collect();
+        dictionary.set("Kids", Object::Array(kids));
+        dictionary.set("Count", Object::Integer(pages.len() as i64));
+    }
+}
+
+/// True when following `/Parent` from `page` comes back to a node already seen.
+fn parents_loop(document: &pdf_extract::Document, page: ObjectId) -> bool {
+    let mut seen = vec![page];
+    let mut node = page;
+    while let Some(parent) = document
+        .get_dictionary(node)
+        .ok()
+        .and_then(|d| d.get(b"Parent").ok())
+        .and_then(|p| p.as_reference().ok())
+    {
+        if seen.contains(&parent) || seen.len() > 64 {
+            return true;
+        }
+        seen.push(parent);
+        node = parent;
+    }
+    false
+}
+
 /// Refuses a document whose pages' content streams inflate beyond [`CONTENT_BUDGET`],
 /// counting inflated bytes without keeping them (at most the budget is ever decoded).
 fn check_content_size(document: &pdf_extract::Document) -> Result<(), PdfError> {
@@ -150,16 +276,18 @@ fn check_content_size(document: &pdf_extract::Document) -> Result<(), PdfError> 
             let Ok(pdf_extract::Object::Stream(stream)) = document.get_object(stream_id) else {
                 continue;
             };
-            let inflates = stream
-                .filters()
-                .is_ok_and(|filters| filters.contains(&b"FlateDecode".as_slice()));
-            let size = if inflates {
-                let decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice());
-                // Damaged data ends the count early; pdf-extract reports it later.
-                std::io::copy(&mut decoder.take(remaining + 1), &mut std::io::sink()).unwrap_or(0)
-            } else {
-                stream.content.len() as u64
-            };
+            // Every Flate filter of the chain undone in turn, streaming: two chained
+            // filters multiply the ratio of one.
+            let flates = stream.filters().map_or(0, |filters| {
+                filters.iter().take_while(|f| *f == b"FlateDecode").count()
+            });
+            let mut reader: Box<dyn Read + '_> = Box::new(stream.content.as_slice());
+            for _ in 0..flates {
+                reader = Box::new(flate2::read::ZlibDecoder::new(reader));
+            }
+            // Damaged data ends the count early; pdf-extract reports it later.
+            let size =
+                std::io::copy(&mut reader.take(remaining + 1), &mut std::io::sink()).unwrap_or(0);
             remaining = remaining.checked_sub(size).ok_or(PdfError::TooLarge)?;
         }
     }
@@ -176,10 +304,11 @@ pub(crate) struct Glyph {
     pub text: String,
 }
 
+/// The glyphs of each page pdf-extract began, in order.
 #[derive(Default)]
 struct GlyphCollector {
     flip: Option<Transform>,
-    glyphs: Vec<Glyph>,
+    pages: Vec<Vec<Glyph>>,
 }
 
 impl OutputDev for GlyphCollector {
@@ -197,6 +326,7 @@ impl OutputDev for GlyphCollector {
             0.,
             media_box.ury - media_box.lly,
         ));
+        self.pages.push(Vec::new());
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
@@ -221,7 +351,10 @@ impl OutputDev for GlyphCollector {
         {
             return Ok(());
         }
-        self.glyphs.push(Glyph {
+        let Some(page) = self.pages.last_mut() else {
+            return Ok(());
+        };
+        page.push(Glyph {
             x: position.m31,
             y: position.m32,
             width: width * size,
@@ -337,7 +470,7 @@ mod tests {
         assert!(!is_pdf(b"hello"));
         assert!(is_pdf(b"%PDF-1.7\n"));
         assert!(matches!(
-            extract(b"%PDF-1.7\n1 0 obj"),
+            extract(b"%PDF-1.7\n1 0 obj", TIME_BUDGET),
             Err(PdfError::Unreadable(_))
         ));
     }
