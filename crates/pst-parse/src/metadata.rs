@@ -11,7 +11,7 @@ static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \b(?i:C\.?P\.?A\.?S\.?|centre\s+public\s+d['’]\s*action\s+sociale)
         \s+(?P<article>(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+))
-        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
+        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|[dl]['’]\p{Lu}[\p{L}]+)){0,4})",
     )
     .expect("valid regex")
 });
@@ -36,7 +36,7 @@ static COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \b(?P<kind>Commune|COMMUNE|Ville|VILLE|Administration\s+communale|ADMINISTRATION\s+COMMUNALE)
         \s+(?P<article>(?i:de\s+la\s+|de\s+|d['’]\s*|du\s+))
-        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|d['’]\p{Lu}[\p{L}]+)){0,4})",
+        (?P<name>\p{Lu}[\p{L}'’]+(?:(?:-|\s+)(?:\p{Lu}[\p{L}'’]+|sur|lez|lès|en|la|le|de|du|[dl]['’]\p{Lu}[\p{L}]+)){0,4})",
     )
     .expect("valid regex")
 });
@@ -162,6 +162,7 @@ static ALONE: LazyLock<Regex> = LazyLock::new(|| {
 fn title_case(name: &str) -> String {
     const PARTICLES: &[&str] = &[
         "la", "le", "les", "de", "du", "des", "en", "sur", "sous", "lez", "lès", "aux", "au", "et",
+        "l", "d",
     ];
     let mut out = String::with_capacity(name.len());
     for (index, word) in name
@@ -198,6 +199,8 @@ mod tests {
             ("C.P.A.S. d'Ath", Some("CPAS d'Ath")),
             ("PLAN DU CPAS DE HAMOIS", Some("CPAS de Hamois")),
             ("CPAS DE LA LOUVIERE", Some("CPAS de la Louviere")),
+            ("CPAS de Braine-l'Alleud", Some("CPAS de Braine-l'Alleud")),
+            ("CPAS DE BRAINE-L'ALLEUD", Some("CPAS de Braine-l'Alleud")),
             (
                 "Centre Public d'Action Sociale de Binche",
                 Some("CPAS de Binche"),

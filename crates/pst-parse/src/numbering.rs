@@ -36,7 +36,7 @@ pub(crate) struct Labelled<'a> {
 /// letter, optionally after `n°`), a closing `.` or `)`, and the separator before the title.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<digits>\d{1,5}(?:\s?\.\s?\d{1,3})*)\.?\)?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
+        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<mixed>(?:[IVXLC]{1,7}|[A-Z])[.-]\d{1,3}(?:[.-]\d{1,3})*)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?P<digits>\d{1,5}(?:\s?\.\s?\d{1,3}|-\d{1,3})*)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
     )
     .expect("valid regex")
 });
@@ -106,10 +106,19 @@ pub(crate) fn parse_label_with<'a>(lexicon: &Lexicon, text: &'a str) -> Option<L
     }
     let caps = NUMBER.captures(after)?;
     let rest = after[caps.get(0)?.end()..].trim();
-    let parts: Vec<u32> = if let Some(digits) = caps.name("digits") {
+    let parts: Vec<u32> = if let Some(mixed) = caps.name("mixed") {
+        // `A.1`, `I-2`: the head is the number of the level above, as a letter or a
+        // Roman numeral.
+        let mut parts = mixed.as_str().split(['.', '-']);
+        let head = parts.next()?;
+        let head = crate::document::roman(head).or_else(|| crate::document::letter(head))?;
+        std::iter::once(Some(head))
+            .chain(parts.map(|part| part.parse().ok()))
+            .collect::<Option<Vec<u32>>>()?
+    } else if let Some(digits) = caps.name("digits") {
         digits
             .as_str()
-            .split('.')
+            .split(['.', '-'])
             .map(|part| part.trim().parse().ok())
             .collect::<Option<Vec<u32>>>()?
     } else if let Some(roman) = caps.name("roman") {
@@ -263,5 +272,32 @@ mod tests {
             Some((Label::Action("12345".into()), "Faire")),
         );
         check("Actions 2024", None);
+    }
+
+    #[test]
+    fn codes_with_letters_romans_hyphens_and_slashes() {
+        // `Objectif spécifique A.1`: the letter is the OS's number.
+        check(
+            "OO A.1 : Améliorer",
+            Some((Label::Operational(Some(1), 1), "Améliorer")),
+        );
+        check(
+            "Objectif opérationnel II-3. Former",
+            Some((Label::Operational(Some(2), 3), "Former")),
+        );
+        check(
+            "Action 1-2-3 Faire",
+            Some((Label::Action("1.2.3".into()), "Faire")),
+        );
+        check(
+            "OS 1/ Accompagner",
+            Some((Label::Strategic(1), "Accompagner")),
+        );
+        check(
+            "OO 1.2/ Développer",
+            Some((Label::Operational(Some(1), 2), "Développer")),
+        );
+        // A period is not a code.
+        check("Actions 2025-2026", None);
     }
 }

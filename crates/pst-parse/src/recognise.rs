@@ -26,9 +26,10 @@ use crate::numbering::{Label, Labelled, parse_label_with, volet_suffix};
 use crate::rows::{self, RowReader};
 use crate::tree::{Level, TreeBuilder, truncate};
 
-/// A bare dotted code and the title after it: `1.2.3 Titre`, `1.2. – Titre`.
+/// A bare code and the title after it: `1.2.3 Titre`, `1.2. – Titre`, `1-2-3 Titre`,
+/// `I-1. Titre` (a Roman OS number before the OO's), `1.1/ Titre`.
 static BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<code>\d{1,3}(?:\.\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|\s+|$)(?P<rest>.*)$")
+    Regex::new(r"^(?P<code>(?:[IVXLC]{1,7}[.-])?\d{1,3}(?:[.-]\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|/\s+|\s+|$)(?P<rest>.*)$")
         .expect("valid regex")
 });
 /// Between two fields on one line: a spaced dash or bar.
@@ -205,9 +206,12 @@ fn labelled_levels(lexicon: &Lexicon, blocks: &[Block]) -> LabelledLevels {
     levels
 }
 
-/// A bare code's level: 1 OS, 2 OO, 3 and more action.
+/// A bare code's numbers (its depth is its level: 1 OS, 2 OO, 3 and more action); a
+/// Roman head counts as its number.
 fn code_parts(code: &str) -> Vec<u32> {
-    code.split('.').filter_map(|p| p.parse().ok()).collect()
+    code.split(['.', '-'])
+        .filter_map(|p| p.parse().ok().or_else(|| crate::document::roman(p)))
+        .collect()
 }
 
 impl Recogniser<'_, '_> {
@@ -272,6 +276,10 @@ impl Recogniser<'_, '_> {
         self.flush_record();
         self.start = None;
         self.section = Section::Plan;
+        // A mark between label and title (`OS 1 ━ Titre`, `OS 2 · Titre`) is not title.
+        let rest = rest.trim_start_matches(|c: char| {
+            !(c.is_alphanumeric() || matches!(c, '(' | '[' | '«' | '"' | '“' | '\'' | '‘'))
+        });
         let (title, fields) = self.split_inline(rest);
         let untitled = title.is_empty() && fields.is_empty();
         let level = match label {
@@ -857,6 +865,8 @@ impl Recogniser<'_, '_> {
 
     fn row(&mut self, row: &Row, line: u32) {
         self.after_entity = false;
+        let merged = self.level_column(row);
+        let row = merged.as_ref().unwrap_or(row);
         let Some(first) = row.cells.first() else {
             return;
         };
@@ -941,7 +951,91 @@ impl Recogniser<'_, '_> {
             let level = self.enter(labelled.label, &title, line);
             self.extra_cells(level, &extras, line);
             self.remember_action_row(row, first.column, rest_empty);
+            return;
         }
+        self.header_table_action(row, line);
+    }
+
+    /// A row of a table whose header names a title column, with no label in its first
+    /// cell: an action, whatever the order of its columns. Its code is the code column's
+    /// (`Réf.`, `N°`, `#`, or a bare number in the first cell), its title the title
+    /// column's, its other cells the fields their columns name.
+    fn header_table_action(&mut self, row: &Row, line: u32) {
+        let Some((_, header)) = &self.table else {
+            return;
+        };
+        let header = header.clone();
+        let column_of = |field: Field| header.columns.iter().position(|f| *f == Some(field));
+        let Some(title_column) = column_of(Field::Title) else {
+            return;
+        };
+        let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.spanned).collect();
+        let Some(title) = cells.iter().find(|c| c.column == title_column) else {
+            return;
+        };
+        let is_code = |text: &str| {
+            BARE_CODE
+                .captures(text)
+                .is_some_and(|c| c["rest"].trim().is_empty())
+        };
+        let code_cell = cells.iter().find(|c| {
+            c.column != title_column
+                && (Some(c.column) == column_of(Field::Code)
+                    || (c.column == 0 && header.field(0).is_none()))
+                && is_code(&c.text)
+        });
+        let code = code_cell.map(|c| {
+            code_parts(c.text.trim())
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        });
+        self.flush_record();
+        self.section = Section::Plan;
+        self.tree
+            .action(code.filter(|c| !c.is_empty()), &title.text, line);
+        self.after_entity = true;
+        let extras: Vec<&Cell> = cells
+            .iter()
+            .filter(|c| c.column != title_column && Some(c.column) != code_cell.map(|c| c.column))
+            .copied()
+            .collect();
+        self.extra_cells(3, &extras, line);
+        self.action_row = Some((row.table, title_column));
+    }
+
+    /// A row whose first cell only names a level (`OS`, `OO`, `Action`, `Mesure`: a
+    /// "type" or "niveau" column) and whose next cell holds the code: the two read as one
+    /// label (`Action 1.1.1`, or the code alone when it has its own level word).
+    fn level_column(&self, row: &Row) -> Option<Row> {
+        // Three cells at least: `Objectif opérationnel | 1.1` is a fiche's field.
+        let [kind, code, _, ..] = row.cells.as_slice() else {
+            return None;
+        };
+        let word = kind.text.trim().trim_end_matches([':', '.']);
+        let folded = fold_prefix(word, 40);
+        let (_, end) = self.lexicon.level_word(&folded.text)?;
+        if end < folded.text.trim_end().len() || kind.spanned {
+            return None;
+        }
+        let text = if parse_label_with(self.lexicon, &code.text).is_some() {
+            code.text.clone()
+        } else if BARE_CODE
+            .captures(&code.text)
+            .is_some_and(|c| c["rest"].trim().is_empty())
+        {
+            format!("{word} {}", code.text.trim())
+        } else {
+            return None;
+        };
+        parse_label_with(self.lexicon, &text)?;
+        let mut cells = row.cells[1..].to_vec();
+        cells[0].text = text;
+        Some(Row {
+            cells,
+            ..row.clone()
+        })
     }
 
     /// After a row that gave an action: where its title is.

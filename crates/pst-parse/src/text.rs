@@ -16,8 +16,12 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)])|(?P<roman>[IVXLC]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
         .expect("valid regex")
 });
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[•◦▪▫‣⁃∙·●○■□➢➤►✓\-–—*o+](?:\s+|$)").expect("valid regex"));
+/// A bullet: the usual marks, and any arrow, geometric shape, dingbat or symbol
+/// (`▸`, `❖`, `✔`, `→`, `⬥`…), which word processors offer as bullets.
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[•◦▪▫‣⁃∙·●○■□\-–—*o+›»\u{2190}-\u{21FF}\u{25A0}-\u{25FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}](?:\s+|$)")
+        .expect("valid regex")
+});
 /// Two or more spaces between two pieces of text: a column gap in an aligned table.
 static GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\S( {2,}|\u{a0}{2,})\S").expect("valid regex"));
