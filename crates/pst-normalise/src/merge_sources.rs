@@ -70,6 +70,9 @@ pub(crate) fn run(documents: Vec<ParsedDocument>, diagnostics: &mut Vec<Diagnost
         if plan.organisation.is_none() {
             plan.organisation = document.organisation;
         }
+        if plan.ins.is_none() {
+            plan.ins = document.ins;
+        }
         for value in document.values {
             if !plan.values.contains(&value) {
                 plan.values.push(value);

@@ -1,6 +1,7 @@
 //! Status from the document's own words (Réalisé, En cours, Abandonné…), or, for an
 //! action with only a percentage, from the buckets the document itself states
-//! ("17 sont réalisés (entre 80 à 100%)"). Without either, no status.
+//! ("17 sont réalisés (entre 80 à 100%)"). Without either, no status. A status a reader
+//! read from a code (eComptes `Statut`), without words, is kept.
 
 use pst_model::{Diagnostic, Severity, Status};
 use pst_parse::ParsedDocument;
@@ -8,9 +9,12 @@ use pst_parse::ParsedDocument;
 pub(crate) fn run(document: &mut ParsedDocument, diagnostics: &mut Vec<Diagnostic>) {
     for action in crate::actions_mut(&mut document.strategic_objectives) {
         let Some(raw) = &action.status_raw else {
-            action.status = action
-                .progress
-                .and_then(|p| crate::check_claims::status_from_buckets(&document.claims, p));
+            // A status the reader gave without words is a code (eComptes `Statut`): kept.
+            if action.status.is_none() {
+                action.status = action
+                    .progress
+                    .and_then(|p| crate::check_claims::status_from_buckets(&document.claims, p));
+            }
             continue;
         };
         action.status = Status::from_word(raw);

@@ -17,6 +17,7 @@ mod claims;
 mod decode;
 mod document;
 mod docx;
+mod ecomptes_xml;
 mod fiches;
 mod html;
 mod lexicon;
@@ -82,6 +83,9 @@ pub enum Format {
     /// Any other plain text: headings, lists, paragraphs, fields and tables read by the
     /// recogniser.
     Text,
+    /// The region's eComptes XML exchange file (schema `201805V1`), as `pst export --to
+    /// ecomptes` writes it.
+    Ecomptes,
 }
 
 impl Format {
@@ -101,6 +105,7 @@ impl Format {
             Format::Odt => "odt",
             Format::Ods => "ods",
             Format::Xls => "xls",
+            Format::Ecomptes => "ecomptes-xml",
         }
     }
 }
@@ -151,6 +156,10 @@ pub enum ParseError {
     /// process it ran in.
     #[error("PDF reading stopped: {0}")]
     PdfStopped(String),
+    /// An XML document that is refused (it declares entities) or broken before anything
+    /// could be read.
+    #[error("XML could not be read: {0}")]
+    UnreadableXml(String),
 }
 
 impl From<pdf::PdfError> for ParseError {
@@ -187,6 +196,8 @@ pub struct ParsedDocument {
     pub claims: Vec<Claim>,
     /// Lines with text that were read into nothing (prose, cover pages, contents).
     pub residue: Vec<ResidueLine>,
+    /// The municipality's 5-digit NIS (INS) code, when the document states it (eComptes).
+    pub ins: Option<String>,
 }
 
 impl ParsedDocument {
@@ -284,6 +295,9 @@ pub fn extract_pdf(bytes: &[u8], budget: std::time::Duration) -> Result<PdfText,
 
 /// Recognises the format of decoded `text`, from its content only.
 pub fn detect(text: &str) -> Option<Format> {
+    if ecomptes_xml::is_ecomptes(text.as_bytes()) {
+        return Some(Format::Ecomptes);
+    }
     read("", text, Lexicon::shipped()).map(|(format, _)| format)
 }
 
@@ -375,12 +389,18 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
     if let Some(container) = container {
         return parse_office(path, bytes, container, Lexicon::shipped());
     }
+    if format == Format::Ecomptes {
+        return parse_ecomptes(path, bytes);
+    }
     let decoded = decode(bytes)?;
     let text = decoded.text.as_str();
     let body = match format {
-        Format::Xlsx | Format::Ods | Format::Xls | Format::Docx | Format::Odt => {
-            unreachable_text_format()
-        }
+        Format::Xlsx
+        | Format::Ods
+        | Format::Xls
+        | Format::Docx
+        | Format::Odt
+        | Format::Ecomptes => unreachable_text_format(),
         Format::Csv => sheet::csv_document(Lexicon::shipped(), text)
             .map(|document| recognise::recognise(path, Lexicon::shipped(), &document))
             .unwrap_or_else(|| recognise::recognise(path, Lexicon::shipped(), &Default::default())),
@@ -409,7 +429,8 @@ pub fn parse_as(path: &str, bytes: &[u8], format: Format) -> Result<ParsedDocume
 
 impl Format {
     /// Every format, in the order they are tried.
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
+        Format::Ecomptes,
         Format::Docx,
         Format::Odt,
         Format::Xlsx,
@@ -457,6 +478,9 @@ pub fn parse_with_pdf_reader(
     if let Some(container) = office::container(bytes) {
         return parse_office(path, bytes, container, lexicon);
     }
+    if ecomptes_xml::is_ecomptes(bytes) {
+        return parse_ecomptes(path, bytes);
+    }
     let decoded = decode(bytes)?;
     let (format, body) =
         read(path, &decoded.text, lexicon).ok_or_else(|| no_plan(&decoded.text, lexicon))?;
@@ -469,6 +493,27 @@ pub fn parse_with_pdf_reader(
         body,
         claims,
     ))
+}
+
+/// An eComptes XML file: its tree read element by element; lines are the XML's, and the
+/// text for coverage and residue is each line's text content (tags are not text).
+fn parse_ecomptes(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError> {
+    let decoded = decode(bytes)?;
+    let reading = ecomptes_xml::read(path, &decoded.text).map_err(ParseError::UnreadableXml)?;
+    if !reading.body.holds_structure() {
+        return Err(ParseError::UnknownFormat);
+    }
+    // An exchange file states no figures about itself: no claims.
+    let mut document = document(
+        path,
+        bytes,
+        (Format::Ecomptes, &reading.text),
+        decoded.encoding,
+        reading.body,
+        Vec::new(),
+    );
+    document.ins = reading.ins;
+    Ok(document)
 }
 
 /// A PDF: its text layer, read as text; every provenance gets its page.
@@ -748,6 +793,7 @@ fn document(
         links: body.links,
         claims,
         residue,
+        ins: None,
     }
 }
 

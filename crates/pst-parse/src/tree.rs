@@ -9,8 +9,9 @@ use pst_model::{
     Action, Diagnostic, OperationalObjective, Provenance, Severity, StrategicObjective, Volet,
 };
 
-const PLACEHOLDER_OS_TITLE: &str = "(objectif stratégique non indiqué dans le document)";
-const PLACEHOLDER_OO_TITLE: &str = "(objectif opérationnel non indiqué dans le document)";
+pub(crate) const PLACEHOLDER_OS_TITLE: &str = "(objectif stratégique non indiqué dans le document)";
+pub(crate) const PLACEHOLDER_OO_TITLE: &str =
+    "(objectif opérationnel non indiqué dans le document)";
 
 pub(crate) struct TreeBuilder<'s> {
     source: &'s str,
@@ -70,12 +71,7 @@ impl<'s> TreeBuilder<'s> {
     }
 
     fn provenance(&self, line: u32) -> Vec<Provenance> {
-        vec![Provenance {
-            source: self.source.to_owned(),
-            line,
-            page: None,
-            sheet: None,
-        }]
+        provenance(self.source, line)
     }
 
     pub(crate) fn diagnose(&mut self, severity: Severity, line: u32, message: String) {
@@ -411,6 +407,16 @@ fn open_oo(os: &mut StrategicObjective, index: Option<usize>) -> Option<&mut Ope
         Some(index) => os.operational_objectives.get_mut(index),
         None => os.operational_objectives.last_mut(),
     }
+}
+
+/// Where an entity was read: `line` of `source`.
+pub(crate) fn provenance(source: &str, line: u32) -> Vec<Provenance> {
+    vec![Provenance {
+        source: source.to_owned(),
+        line,
+        page: None,
+        sheet: None,
+    }]
 }
 
 /// `OS12` → 12.
