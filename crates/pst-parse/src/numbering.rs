@@ -41,6 +41,11 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// An enumerator before a volet: `a/ `, `ii. `, `1) ` (folded text).
+static VOLET_ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*[/.)-]\s*(?:-\s*)?").expect("valid regex")
+});
+
 /// Separators between a label and its title.
 const SEPARATORS: &[char] = &['-', '–', '—', ':', '.', ')', ' ', '\t'];
 
@@ -158,7 +163,11 @@ fn join(parts: &[u32]) -> String {
 
 /// `VOLET EXTERNE`, `Volet 2 : interne – …`.
 fn volet_label<'a>(lexicon: &Lexicon, body: &'a str, folded: &Folded) -> Option<Labelled<'a>> {
-    let after = folded.text.strip_prefix("volet")?;
+    // An enumerator before the word: `A/ VOLET EXTERNE`, `II. Volet interne`.
+    let after = VOLET_ENUMERATOR
+        .find(&folded.text)
+        .map_or(folded.text.as_str(), |m| &folded.text[m.end()..])
+        .strip_prefix("volet")?;
     let skipped_digits = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let word = skipped_digits.trim_start_matches(['-', '–', '—', ':', '.', ' ']);
     let start = folded.text.len() - word.len();
@@ -190,6 +199,14 @@ mod tests {
             Some((Label::Volet(Volet::Interne), "administration")),
         );
         check("Volets externes et internes", None);
+        check(
+            "A/ VOLET EXTERNE – DÉVELOPPEMENT DES POLITIQUES",
+            Some((Label::Volet(Volet::Externe), "DÉVELOPPEMENT DES POLITIQUES")),
+        );
+        check(
+            "II. Volet interne",
+            Some((Label::Volet(Volet::Interne), "")),
+        );
     }
 
     #[test]

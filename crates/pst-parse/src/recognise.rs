@@ -32,12 +32,14 @@ static BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<code>(?:[IVXLC]{1,7}[.-])?\d{1,3}(?:[.-]\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|/\s+|\s+|$)(?P<rest>.*)$")
         .expect("valid regex")
 });
-/// Between two fields on one line: a spaced dash or bar.
+/// Between two fields on one line: a spaced dash, bar or middle dot, or a semicolon
+/// (a split happens only where a label follows).
 static FIELD_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+[—–|-]\s+").expect("valid regex"));
-/// A table-of-contents line: dot leaders and a page number.
+    LazyLock::new(|| Regex::new(r"\s*;\s+|\s+[—–|·•-]\s+").expect("valid regex"));
+/// A table-of-contents line: dot leaders and a page number (not a year: `Échéance
+/// ...... 2027` is a field).
 static TOC_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*\d{1,4}\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*(?:\d{1,3}|1\d{3})\s*$").expect("valid regex"));
 /// A deadline at the end of a title: `… : 2027`, `… – 2025-2026`, `… (fin 2026)`.
 static TRAILING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\s*[:–—]\s*|\s+-\s+|\s*\(\s*)(?P<when>(?:(?:fin|début|debut|pour|en|dès|des)\s+)?(?:(?:\d{1,2}/)?\d{1,2}/)?20\d\d(?:\s*[-–/à]\s*(?:20)?\d\d)?)\s*\)?\s*$")
@@ -62,6 +64,22 @@ struct LabelledLevels {
     strategic: bool,
     operational: bool,
     action: bool,
+    /// The most parts an action label's code has: when some have three (`Fiche 1.1.1`),
+    /// an action word with a two-part code (`Chantier 1.1`) names an OO.
+    action_depth: usize,
+}
+
+impl LabelledLevels {
+    /// `label` with its level corrected by the document's code depths.
+    fn relevel(&self, label: Label) -> Label {
+        match &label {
+            Label::Action(code) if self.action_depth >= 3 => match code_parts(code).as_slice() {
+                [os, own] => Label::Operational(Some(*os), *own),
+                _ => label,
+            },
+            _ => label,
+        }
+    }
 }
 
 /// The level of a list style (depth and marker kind).
@@ -118,6 +136,8 @@ struct Recogniser<'a, 's> {
     styles: Vec<(Style, usize)>,
     /// The last block was an entity's title (a deeper line continues it).
     after_entity: bool,
+    /// The line of the last entity title, for a wrapped line right under it.
+    title_line: Option<u32>,
     /// The entity entered last has no title yet: the next line of text is its title.
     untitled: bool,
     /// A label alone on its line ("Pilote(s)"): the lines after it are its value.
@@ -165,6 +185,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         base: 0,
         styles: Vec::new(),
         after_entity: false,
+        title_line: None,
         untitled: false,
         pending_field: None,
         action_row: None,
@@ -187,21 +208,37 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
     recogniser.finish()
 }
 
+/// The text a label would start: a block's text, or a row's first cell.
+fn leading_text(block: &Block) -> &str {
+    match &block.kind {
+        BlockKind::Heading { text, .. }
+        | BlockKind::Paragraph { text, .. }
+        | BlockKind::ListItem { text, .. } => text.as_str(),
+        BlockKind::Row(row) => row.cells.first().map_or("", |c| c.text.as_str()),
+    }
+}
+
 fn labelled_levels(lexicon: &Lexicon, blocks: &[Block]) -> LabelledLevels {
     let mut levels = LabelledLevels::default();
-    for block in blocks {
-        let text = match &block.kind {
-            BlockKind::Heading { text, .. }
-            | BlockKind::Paragraph { text, .. }
-            | BlockKind::ListItem { text, .. } => text.as_str(),
-            BlockKind::Row(row) => row.cells.first().map_or("", |c| c.text.as_str()),
-        };
+    for text in blocks.iter().map(leading_text) {
         match parse_label_with(lexicon, text).map(|l| l.label) {
             Some(Label::Strategic(_)) => levels.strategic = true,
             Some(Label::Operational(..)) => levels.operational = true,
-            Some(Label::Action(_)) => levels.action = true,
+            Some(Label::Action(code)) => {
+                levels.action = true;
+                levels.action_depth = levels.action_depth.max(code_parts(&code).len());
+            }
             _ => {}
         }
+    }
+    if levels.action_depth >= 3 {
+        // Two-part action codes, if any, are OOs.
+        levels.operational |= blocks.iter().map(leading_text).any(|text| {
+            matches!(
+                parse_label_with(lexicon, text).map(|l| levels.relevel(l.label)),
+                Some(Label::Operational(..))
+            )
+        });
     }
     levels
 }
@@ -273,6 +310,7 @@ impl Recogniser<'_, '_> {
 
     /// Enters a labelled entity with its title (inline fields split off).
     fn enter(&mut self, label: Label, rest: &str, line: u32) -> usize {
+        let label = self.labelled.relevel(label);
         self.flush_record();
         self.start = None;
         self.section = Section::Plan;
@@ -321,6 +359,7 @@ impl Recogniser<'_, '_> {
             }
         };
         self.untitled = level > 0 && untitled;
+        self.title_line = (level > 0).then_some(line);
         self.entered_now = Some(level);
         for (field, value) in fields {
             self.apply(field, &value, line);
@@ -386,12 +425,30 @@ impl Recogniser<'_, '_> {
         }
         self.tree.continue_title(text, line);
         self.after_entity = true;
+        self.title_line = Some(line);
+        true
+    }
+
+    /// A line in lower case right under a title, at its indentation: the title wraps.
+    fn wraps_title(&mut self, text: &str, line: u32) -> bool {
+        if self.title_line != Some(line.saturating_sub(1))
+            || !text.starts_with(char::is_lowercase)
+            || self.structure(text).is_some()
+        {
+            return false;
+        }
+        self.tree.continue_title(text, line);
+        self.title_line = Some(line);
+        self.after_entity = true;
         true
     }
 
     fn heading(&mut self, level: u8, text: &str, line: u32) {
         self.after_entity = false;
-        if TOC_ENTRY.is_match(text) || self.take_title(text, line) {
+        if TOC_ENTRY.is_match(text)
+            || self.take_title(text, line)
+            || (level == 0 && self.wraps_title(text, line))
+        {
             return;
         }
         if let Some(labelled) = self.structure(text) {
@@ -442,6 +499,9 @@ impl Recogniser<'_, '_> {
             return;
         }
         if self.fields_line(text, line) {
+            return;
+        }
+        if self.wraps_title(text, line) {
             return;
         }
         if let Some(labelled) = self.structure(text) {
@@ -562,10 +622,38 @@ impl Recogniser<'_, '_> {
         let folded = fold_prefix(text, 64);
         let (field, end) = self.lexicon.field_label(&folded.text)?;
         let after = &text[folded.original_end(end)..];
+        // A label may go on for a few words before its colon ("Indicateur(s) de
+        // réalisation :", "Pilote de l'action :"), except the words that name a title or a
+        // level ("Action sociale : …" is prose).
+        let after = match after.find(':') {
+            Some(colon)
+                if !matches!(
+                    field,
+                    Field::Title
+                        | Field::Code
+                        | Field::Strategic
+                        | Field::Operational
+                        | Field::Volet
+                ) && after.starts_with(char::is_whitespace)
+                    && colon <= 40
+                    && after[..colon].split_whitespace().count() <= 3
+                    && after[..colon]
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c.is_whitespace() || "'’()-".contains(c)) =>
+            {
+                &after[colon..]
+            }
+            _ => after,
+        };
         let trimmed = after.trim_start();
+        // Dot leaders: `Pilote ........ X`.
+        let leaders = trimmed.trim_start_matches(['.', '…']);
+        let leaders = (trimmed.len() - leaders.len() >= 2 || trimmed.starts_with('…'))
+            .then(|| leaders.trim_start().trim_start_matches(':'));
         let value = trimmed
             .strip_prefix(':')
             .or_else(|| trimmed.strip_prefix(" :"))
+            .or(leaders)
             .or_else(|| {
                 trimmed
                     .strip_prefix(['–', '—', '='])
