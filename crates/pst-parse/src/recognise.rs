@@ -67,6 +67,9 @@ struct LabelledLevels {
     /// The most parts an action label's code has: when some have three (`Fiche 1.1.1`),
     /// an action word with a two-part code (`Chantier 1.1`) names an OO.
     action_depth: usize,
+    /// The document numbers OOs or actions with bare dotted codes (`1.2.`, `1.2.3`): a
+    /// top-level `1.` list item is then an OS's code, wherever it stands.
+    dotted_codes: bool,
 }
 
 impl LabelledLevels {
@@ -221,6 +224,9 @@ fn leading_text(block: &Block) -> &str {
 fn labelled_levels(lexicon: &Lexicon, blocks: &[Block]) -> LabelledLevels {
     let mut levels = LabelledLevels::default();
     for text in blocks.iter().map(leading_text) {
+        levels.dotted_codes |= BARE_CODE
+            .captures(text)
+            .is_some_and(|c| code_parts(&c["code"]).len() >= 2 && !c["rest"].trim().is_empty());
         match parse_label_with(lexicon, text).map(|l| l.label) {
             Some(Label::Strategic(_)) => levels.strategic = true,
             Some(Label::Operational(..)) => levels.operational = true,
@@ -528,7 +534,23 @@ impl Recogniser<'_, '_> {
         if self.fields_line(text, line) {
             return;
         }
-        if let Some(labelled) = self.structure(text) {
+        if TOC_ENTRY.is_match(text) {
+            return;
+        }
+        // `1. Titre` at the top of a document numbered `1.1.`, `1.1.1.`: an OS's code.
+        let as_code = match marker {
+            Marker::Numbered(n, NumberStyle::Digit | NumberStyle::DigitParen)
+                if depth == 0 && self.labelled.dotted_codes && !self.labelled.strategic =>
+            {
+                Some(format!("{n}. {text}"))
+            }
+            _ => None,
+        };
+        let labelled = match &as_code {
+            Some(code) => self.structure(code),
+            None => self.structure(text),
+        };
+        if let Some(labelled) = labelled {
             let level = self.enter(labelled.label, labelled.rest, line);
             let style = style(depth, marker);
             self.styles.retain(|(s, _)| *s != style);
@@ -543,6 +565,10 @@ impl Recogniser<'_, '_> {
                 return;
             }
             Section::Plan => {}
+        }
+        // `- l'accompagnement social ;`: a sentence enumerating, not an entity.
+        if text.starts_with(char::is_lowercase) && text.trim_end().ends_with([';', ',', '.']) {
+            return;
         }
         let style = style(depth, marker);
         let level = self.level_of(style);
