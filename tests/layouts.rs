@@ -176,6 +176,24 @@ fn the_layout_zoo_reads_as_its_authors_expect() {
     assert!(passed * 100 >= total * 98, "{passed}/{total}");
 }
 
+/// The held-out batch (`fixtures/layouts-heldout`): twelve plans written blind, by a
+/// writer who had not seen the code, scored before any change at 505/1019 checks (one
+/// not read at all); the recogniser was then generalised on their failures, so they are
+/// no longer a blind measure: each keeps a floor.
+#[test]
+fn the_held_out_layouts_read_as_their_authors_expect() {
+    // Known misses: h01, an indicator list in a sub-list under a bold label; h12, an
+    // indicator wrapped onto a line of its own under dot leaders.
+    let (passed, total) = zoo(
+        "fixtures/layouts-heldout",
+        &[
+            ("h01-md-atx-axe-mesure", 77),
+            ("h12-txt-enjeu-chantier-fiche-wrapped", 67),
+        ],
+    );
+    assert!(passed * 100 >= total * 99, "{passed}/{total}");
+}
+
 #[test]
 fn a_synonym_added_to_a_copy_of_the_lexicon_is_read() {
     let dir = tempfile::tempdir().expect("temp dir");

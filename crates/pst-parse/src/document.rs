@@ -74,6 +74,28 @@ pub(crate) struct Row {
     pub tabbed: bool,
 }
 
+/// A hard line break inside a cell (`<br>`, a second paragraph in a Word cell): list
+/// fields split on it (one pilot per line); any other text reads it as a space.
+pub(crate) const CELL_BREAK: char = '\u{2028}';
+
+/// `text` with its cell breaks as spaces.
+pub(crate) fn unbroken(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(CELL_BREAK) {
+        text.replace(CELL_BREAK, " ").into()
+    } else {
+        text.into()
+    }
+}
+
+/// A cell's raw text with its whitespace collapsed, line by line, its hard breaks kept.
+pub(crate) fn cell_text(raw: &str) -> String {
+    raw.split(CELL_BREAK)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(&CELL_BREAK.to_string())
+}
+
 /// One cell.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Cell {

@@ -273,7 +273,7 @@ pub(crate) fn blocks(bytes: &[u8]) -> Result<Document, String> {
                     if let Some(c) = &mut cell {
                         if !text.is_empty() {
                             if !c.text.is_empty() {
-                                c.text.push(' ');
+                                c.text.push(crate::document::CELL_BREAK);
                             }
                             c.text.push_str(&text);
                         }

@@ -174,10 +174,7 @@ impl Collector<'_> {
     }
 
     fn end_cell(&mut self) {
-        let text = strip_markup(&self.buffer)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = crate::document::cell_text(&strip_markup(&self.buffer));
         self.buffer.clear();
         self.open = None;
         let Some(table) = self.tables.last_mut() else {
@@ -315,7 +312,7 @@ pub(crate) fn blocks(source: &str) -> Document {
                         }
                         _ if in_cell => {
                             if matches!(name, "br" | "p" | "li" | "div") {
-                                collector.buffer.push(' ');
+                                collector.buffer.push(crate::document::CELL_BREAK);
                             }
                         }
                         // A definition term and its description make one labelled line.

@@ -208,7 +208,7 @@ pub(crate) fn blocks(bytes: &[u8]) -> Result<Document, String> {
                     if let Some((_, cell_text, _)) = &mut cell {
                         if !text.is_empty() {
                             if !cell_text.is_empty() {
-                                cell_text.push(' ');
+                                cell_text.push(crate::document::CELL_BREAK);
                             }
                             cell_text.push_str(&text);
                         }

@@ -40,6 +40,10 @@ static FIELD_SEPARATOR: LazyLock<Regex> =
 /// ...... 2027` is a field).
 static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*(?:\d{1,3}|1\d{3})\s*$").expect("valid regex"));
+/// A bracket at the start of a line, then the rest: `[En cours | 70 %] Titre`.
+static LEADING_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\[(](?P<inner>[^\])]{1,60})[\])]\s*(?P<rest>.*)$").expect("valid regex")
+});
 /// A deadline at the end of a title: `… : 2027`, `… – 2025-2026`, `… (fin 2026)`.
 static TRAILING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\s*[:–—]\s*|\s+-\s+|\s*\(\s*)(?P<when>(?:(?:fin|début|debut|pour|en|dès|des)\s+)?(?:(?:\d{1,2}/)?\d{1,2}/)?20\d\d(?:\s*[-–/à]\s*(?:20)?\d\d)?)\s*\)?\s*$")
@@ -435,6 +439,40 @@ impl Recogniser<'_, '_> {
         true
     }
 
+    /// A line under an OO that carries an action's fields inline (`[En cours | 70 %]
+    /// Titre — Porteur : X`), in a document that neither labels nor codes its actions:
+    /// an action.
+    fn unlabelled_action(&mut self, text: &str, line: u32) -> bool {
+        if self.labelled.action
+            || self.section != Section::Plan
+            || self.record.is_some()
+            || !matches!(
+                self.tree.last_level(),
+                Some(Level::Operational | Level::Action)
+            )
+            || text.chars().count() > 300
+        {
+            return false;
+        }
+        let (title, fields) = self.split_inline(text);
+        let action_fields = fields.iter().any(|(field, _)| {
+            matches!(
+                field,
+                Field::Status | Field::Progress | Field::Pilots | Field::Deadline | Field::Service
+            )
+        });
+        if title.is_empty() || !action_fields || title.ends_with(':') {
+            return false;
+        }
+        self.tree.action(None, &title, line);
+        for (field, value) in fields {
+            self.apply(field, &value, line);
+        }
+        self.after_entity = true;
+        self.title_line = Some(line);
+        true
+    }
+
     /// A line in lower case right under a title, at its indentation: the title wraps.
     fn wraps_title(&mut self, text: &str, line: u32) -> bool {
         if self.title_line != Some(line.saturating_sub(1))
@@ -485,6 +523,7 @@ impl Recogniser<'_, '_> {
             && self.after_entity
             && self.record.is_none()
             && parse_label_with(self.lexicon, text).is_none()
+            && bracket_fields(text).is_none()
         {
             if self.fields_line(text, line) {
                 return;
@@ -514,6 +553,9 @@ impl Recogniser<'_, '_> {
             let entered = self.enter(labelled.label, labelled.rest, line);
             self.base = entered;
             self.styles.clear();
+            return;
+        }
+        if self.unlabelled_action(text, line) {
             return;
         }
         if continues && let Some(record) = &mut self.record {
@@ -920,7 +962,7 @@ impl Recogniser<'_, '_> {
     /// Fields written inline after a title: `Titre (pilote : X, échéance : 2027)`,
     /// `Titre – Pilote : X – 2027`, `Titre : 2027`.
     fn split_inline(&self, text: &str) -> (String, Vec<(Field, String)>) {
-        let mut fields = Vec::new();
+        let (mut fields, text) = bracket_fields(text).unwrap_or((Vec::new(), text));
         let mut title = text;
         // The first "label :" after a separator.
         let mut cut = None;
@@ -1458,6 +1500,25 @@ fn content_field(text: &str) -> Option<Field> {
     }
 }
 
+/// A leading bracket of status, percentage or date (`[Réalisé | 100 %] Titre`): its
+/// fields and the rest of the text.
+fn bracket_fields(text: &str) -> Option<(Vec<(Field, String)>, &str)> {
+    let caps = LEADING_BRACKET.captures(text)?;
+    let pieces: Vec<&str> = caps["inner"]
+        .split(['|', ',', ';', '/', '–', '—'])
+        .map(str::trim)
+        .filter(|p| !crate::text::is_blank_cell(p))
+        .collect();
+    let read: Vec<(Field, String)> = pieces
+        .iter()
+        .filter_map(|p| content_field(p).map(|f| (f, (*p).to_owned())))
+        .collect();
+    if read.is_empty() || read.len() < pieces.len() {
+        return None;
+    }
+    Some((read, caps.name("rest").map_or("", |m| m.as_str())))
+}
+
 /// `2027`, `2025-2026`, `fin 2026`, `31/12/2026`, `06/2026`.
 fn looks_like_date(text: &str) -> bool {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1468,7 +1529,7 @@ fn looks_like_date(text: &str) -> bool {
 }
 
 /// A percentage written as `75 %`, `75%`, `0,75` (a fraction of one) or `75`.
-fn percent(value: &str) -> Option<u8> {
+pub(crate) fn percent(value: &str) -> Option<u8> {
     if let Some(caps) = PERCENT_IN.captures(value) {
         let number: f64 = caps["value"].replace(',', ".").parse().ok()?;
         return (0.0..=100.0)
@@ -1491,6 +1552,7 @@ fn percent(value: &str) -> Option<u8> {
 
 /// Appends wrapped text to the value a field already has (a list field's last item).
 fn continue_field(action: &mut Action, field: Field, text: &str) {
+    let text = &*crate::document::unbroken(text);
     let last = |list: &mut Vec<String>| match list.last_mut() {
         Some(item) => {
             item.push(' ');
@@ -1515,7 +1577,7 @@ fn continue_field(action: &mut Action, field: Field, text: &str) {
 /// A list field's values: one per `;`- or ` | `-separated part (pst's own lists).
 fn list_values(value: &str) -> impl Iterator<Item = String> + '_ {
     value
-        .split([';', '|'])
+        .split([';', '|', crate::document::CELL_BREAK])
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
@@ -1538,10 +1600,21 @@ pub(crate) fn set_field(
     value: &str,
     start: &mut Option<String>,
 ) {
+    let whole = crate::document::unbroken(value);
+    let value = match field {
+        Field::Indicators | Field::Pilots | Field::Partners | Field::Mandataries => value,
+        _ => whole.as_ref(),
+    };
     match field {
         Field::Indicators => action.indicators.extend(list_values(value)),
         Field::Pilots => action.pilots.extend(list_values(value)),
-        Field::Mandataries => action.mandataries.push(value.to_owned()),
+        Field::Mandataries => action.mandataries.extend(
+            value
+                .split(crate::document::CELL_BREAK)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned),
+        ),
         Field::Service => action.service = Some(value.to_owned()),
         Field::Deadline => action.deadline_raw = Some(value.to_owned()),
         Field::Start => {

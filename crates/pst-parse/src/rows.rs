@@ -162,17 +162,10 @@ impl RowReader {
                         .flatten()
                         .or_else(|| column_from_content(cell));
                     match column {
+                        // `45 %`, `45`, `0,45`, or a status word in a progress column.
                         Some(Field::Progress)
-                            if parse_percent(cell).is_none()
-                                && !cell.contains('%')
+                            if crate::recognise::percent(cell).is_none()
                                 && Status::from_word(cell).is_none() =>
-                        {
-                            unread.push(format!(
-                                "percentage «{cell}» is not between 0 and 100: not kept"
-                            ))
-                        }
-                        Some(Field::Progress)
-                            if cell.contains('%') && parse_percent(cell).is_none() =>
                         {
                             unread.push(format!(
                                 "percentage «{cell}» is not between 0 and 100: not kept"

@@ -26,6 +26,10 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| {
 static GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\S( {2,}|\u{a0}{2,})\S").expect("valid regex"));
 
+/// `<br>`, `<br/>`, `<BR />` in a Markdown cell: a line break inside the cell.
+static BREAK_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
+
 /// Longest line that can be a heading by its look.
 const HEADING_MAX_CHARS: usize = 120;
 
@@ -45,7 +49,8 @@ pub(crate) fn indentation(line: &str) -> (usize, &str) {
 /// A cell's text without markup, and whether it was bold.
 pub(crate) fn cell(column: usize, raw: &str) -> Option<Cell> {
     let strong = raw.contains("**") || raw.contains("<b>") || raw.contains("<strong>");
-    let text = strip_markup(raw).trim().to_owned();
+    let raw = BREAK_TAG.replace_all(raw, crate::document::CELL_BREAK.to_string().as_str());
+    let text = crate::document::cell_text(&strip_markup(&raw));
     (!is_blank_cell(&text)).then_some(Cell {
         column,
         text,

@@ -99,6 +99,7 @@ impl<'s> TreeBuilder<'s> {
     /// An OS with its title. An OS of the same volet and number entered earlier without a
     /// title (a summary table's OO rows) gets this title instead of a twin.
     pub(crate) fn strategic(&mut self, number: u32, title: &str, line: u32) {
+        let title = &*crate::document::unbroken(title);
         self.mark(line);
         self.require_title(title, line, || format!("strategic objective {number}"));
         let code = format!("OS{number}");
@@ -198,6 +199,7 @@ impl<'s> TreeBuilder<'s> {
 
     /// An OO numbered `own` (and `os` when the label carries the OS number).
     pub(crate) fn operational(&mut self, os: Option<u32>, own: u32, title: &str, line: u32) {
+        let title = &*crate::document::unbroken(title);
         self.mark(line);
         let what = match os {
             Some(os) => format!("operational objective {os}.{own}"),
@@ -234,6 +236,7 @@ impl<'s> TreeBuilder<'s> {
 
     /// An action; `code` is `None` for bullets, which get their position in the OO.
     pub(crate) fn action(&mut self, code: Option<String>, title: &str, line: u32) -> &mut Action {
+        let title = &*crate::document::unbroken(title);
         self.mark(line);
         let what = match &code {
             Some(code) => format!("action {code}"),
@@ -282,6 +285,7 @@ impl<'s> TreeBuilder<'s> {
     /// Appends `text` to the title of the entity read last (a title wrapped over lines).
     /// Returns false when nothing was read yet.
     pub(crate) fn continue_title(&mut self, text: &str, line: u32) -> bool {
+        let text = &*crate::document::unbroken(text);
         let oo_index = self.oo_index;
         let Some(os) = self
             .current
@@ -338,6 +342,7 @@ impl<'s> TreeBuilder<'s> {
     /// Makes OS `number` the one content goes to: the latest of the current volet with
     /// that number, or a new one with `title`.
     pub(crate) fn enter_or_open_strategic(&mut self, number: u32, title: &str, line: u32) {
+        let title = &*crate::document::unbroken(title);
         let code = format!("OS{number}");
         match self.find_strategic(&code) {
             Some(index) if !self.objectives[index].title.is_empty() || title.is_empty() => {
@@ -350,6 +355,7 @@ impl<'s> TreeBuilder<'s> {
     /// Makes the OO `OO<os>.<own>` the one actions go to, opening it (untitled, completed
     /// by a later reading) when the document names it before giving it.
     pub(crate) fn enter_operational(&mut self, os: u32, own: u32, title: &str, line: u32) {
+        let title = &*crate::document::unbroken(title);
         self.enter_strategic(os, line);
         let code = format!("OO{os}.{own}");
         let found = self.current.and_then(|index| {

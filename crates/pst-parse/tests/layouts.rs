@@ -2,7 +2,9 @@
 //! pilot and a deadline) is written in one of many layouts — labelled lines with field
 //! lines, Roman/letter/`1)` lists with inline fields, Markdown headings and pipe tables
 //! with bare codes, a semicolon CSV, HTML headings with field sub-bullets, an HTML table
-//! with row spans, a space-aligned text table — and must be read back exactly: every
+//! with row spans, a space-aligned text table, a table with a level column, an
+//! evaluation with bracketed statuses, an HTML table with its code column last — and
+//! must be read back exactly: every
 //! code, title, pilot and deadline.
 
 use proptest::prelude::*;
@@ -195,7 +197,7 @@ fn render(plan: &[Strategic], layout: usize) -> (String, &'static str) {
             out += "</table></body></html>\n";
             (out, "plan.html")
         }
-        _ => {
+        6 => {
             // Columns as wide as the longest title, plus a gap.
             let width = plan
                 .iter()
@@ -224,6 +226,60 @@ fn render(plan: &[Strategic], layout: usize) -> (String, &'static str) {
             });
             (out, "plan.txt")
         }
+        7 => {
+            // A tab-separated follow-up table with a level column.
+            out += "Niveau\tCode\tIntitulé\tResponsable\tDélai\n";
+            each(&mut |i, (t, oos)| {
+                out += &format!("OS\tOS.{i:02}\t{t}\t\t\n");
+                for (j, (t, actions)) in oos.iter().enumerate() {
+                    out += &format!("OO\tOO.{i:02}.{:02}\t{t}\t\t\n", j + 1);
+                    for (k, (t, p, y)) in actions.iter().enumerate() {
+                        out += &format!("Action\t{i}.{}.{}\t{t}\t{p}\t{y}\n", j + 1, k + 1);
+                    }
+                }
+            });
+            (out, "plan.txt")
+        }
+        8 => {
+            // An evaluation: symbols between label and title, bulleted OOs, actions
+            // known only by their bracketed status and inline fields.
+            each(&mut |i, (t, oos)| {
+                out += &format!("━━━━━━━━━━━━━━━━━━━━\nOS {i} ━ {t}\n━━━━━━━━━━━━━━━━━━━━\n\n");
+                for (j, (t, actions)) in oos.iter().enumerate() {
+                    out += &format!("  ▸ OO {i}.{}  {t}\n\n", j + 1);
+                    for (t, p, y) in actions {
+                        out += &format!(
+                            "      [En cours | 50 %]  {t} — Porteur : {p} — Échéance : {y}\n"
+                        );
+                    }
+                    out += "\n";
+                }
+            });
+            (out, "plan.txt")
+        }
+        _ => {
+            // One HTML table, columns in another order, the code last, OS and OO rows
+            // spanning the table.
+            out = "<h1>CPAS de Ciney</h1><h2>Programme stratégique transversal 2025-2030</h2>\n<table>\n<tr><th>Délai</th><th>Action</th><th>Porteur</th><th>Réf.</th></tr>\n".to_owned();
+            each(&mut |i, (t, oos)| {
+                out += &format!("<tr><td colspan=\"4\">Axe stratégique {i} : {t}</td></tr>\n");
+                for (j, (t, actions)) in oos.iter().enumerate() {
+                    out += &format!(
+                        "<tr><td colspan=\"4\"><i>Objectif opérationnel {i}.{} : {t}</i></td></tr>\n",
+                        j + 1
+                    );
+                    for (k, (t, p, y)) in actions.iter().enumerate() {
+                        out += &format!(
+                            "<tr><td>{y}</td><td>{t}</td><td>{p}</td><td>{i}.{}.{}</td></tr>\n",
+                            j + 1,
+                            k + 1
+                        );
+                    }
+                }
+            });
+            out += "</table>\n";
+            (out, "plan.html")
+        }
     }
 }
 
@@ -231,7 +287,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn every_layout_gives_back_the_plan(plan in plan(), layout in 0usize..7) {
+    fn every_layout_gives_back_the_plan(plan in plan(), layout in 0usize..10) {
         let (text, name) = render(&plan, layout);
         let document = pst_parse::parse(name, text.as_bytes())
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
