@@ -310,7 +310,8 @@ fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
         return body.holds_structure().then_some((Format::Html, body));
     }
     if let Some(document) = sheet::csv_document(lexicon, text) {
-        let body = recognise::recognise(path, lexicon, &document);
+        let body = recognise::recognise(path, lexicon, &document)
+            .with_metadata(lines::numbered_lines(text));
         if body.holds_structure() {
             return Some((Format::Csv, body));
         }

@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use pst_model::{Action, Budget, Fte, Severity, Status};
+use pst_model::{Action, Budget, Fte, Severity, Status, Volet};
 use regex::Regex;
 
 use crate::Body;
@@ -1022,7 +1022,17 @@ impl Recogniser<'_, '_> {
     fn row(&mut self, row: &Row, line: u32) {
         self.after_entity = false;
         let merged = self.level_column(row);
-        let row = merged.as_ref().unwrap_or(row);
+        if let Some((merged, Some(volet))) = &merged
+            && merged.cells.first().is_some_and(|c| {
+                matches!(
+                    parse_label_with(self.lexicon, &c.text).map(|l| l.label),
+                    Some(Label::Strategic(_))
+                )
+            })
+        {
+            self.tree.volet(*volet, line);
+        }
+        let row = merged.as_ref().map_or(row, |(row, _)| row);
         let Some(first) = row.cells.first() else {
             return;
         };
@@ -1161,20 +1171,28 @@ impl Recogniser<'_, '_> {
         self.action_row = Some((row.table, title_column));
     }
 
-    /// A row whose first cell only names a level (`OS`, `OO`, `Action`, `Mesure`: a
-    /// "type" or "niveau" column) and whose next cell holds the code: the two read as one
-    /// label (`Action 1.1.1`, or the code alone when it has its own level word).
-    fn level_column(&self, row: &Row) -> Option<Row> {
+    /// A row with a "type" or "niveau" column: a cell (among the first three) that only
+    /// names a level (`OS`, `OO`, `Action`, `Mesure`), the next cell holding the code.
+    /// The two read as one label (`Action 1.1.1`, or the code alone when it has its own
+    /// level word), first in the row; a volet named in a cell before them (`Externe`)
+    /// comes back with it.
+    fn level_column(&self, row: &Row) -> Option<(Row, Option<Volet>)> {
         // Three cells at least: `Objectif opérationnel | 1.1` is a fiche's field.
-        let [kind, code, _, ..] = row.cells.as_slice() else {
-            return None;
-        };
-        let word = kind.text.trim().trim_end_matches([':', '.']);
-        let folded = fold_prefix(word, 40);
-        let (_, end) = self.lexicon.level_word(&folded.text)?;
-        if end < folded.text.trim_end().len() || kind.spanned {
+        if row.cells.len() < 3 {
             return None;
         }
+        let (at, word) = row
+            .cells
+            .iter()
+            .take(3)
+            .enumerate()
+            .find_map(|(at, cell)| {
+                let word = cell.text.trim().trim_end_matches([':', '.']);
+                let folded = fold_prefix(word, 40);
+                let (_, end) = self.lexicon.level_word(&folded.text)?;
+                (end >= folded.text.trim_end().len() && !cell.spanned).then_some((at, word))
+            })?;
+        let code = row.cells.get(at + 1)?;
         let text = if parse_label_with(self.lexicon, &code.text).is_some() {
             code.text.clone()
         } else if BARE_CODE
@@ -1186,12 +1204,23 @@ impl Recogniser<'_, '_> {
             return None;
         };
         parse_label_with(self.lexicon, &text)?;
-        let mut cells = row.cells[1..].to_vec();
-        cells[0].text = text;
-        Some(Row {
-            cells,
-            ..row.clone()
-        })
+        let volet = row.cells[..at].iter().find_map(|cell| {
+            let folded = fold_prefix(cell.text.trim(), 40);
+            let (volet, end) = self.lexicon.volet_word(&folded.text)?;
+            (end >= folded.text.trim_end().len()).then_some(volet)
+        });
+        let mut cells = vec![Cell {
+            text,
+            ..code.clone()
+        }];
+        cells.extend(row.cells[at + 2..].iter().cloned());
+        Some((
+            Row {
+                cells,
+                ..row.clone()
+            },
+            volet,
+        ))
     }
 
     /// After a row that gave an action: where its title is.

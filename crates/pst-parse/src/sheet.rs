@@ -6,11 +6,37 @@
 use crate::document::{Block, BlockKind, Cell, Document, Row};
 use crate::lexicon::{Lexicon, fold_prefix};
 
-/// The delimiter of a CSV text whose first line is a header naming at least two fields
-/// of the lexicon, and whose lines mostly have as many delimiters.
+/// The delimiter of a CSV text with a header naming at least two fields of the lexicon
+/// among its first lines (title lines may stand above it: `Programme …;;;;`).
 fn delimiter(lexicon: &Lexicon, text: &str) -> Option<u8> {
-    let mut lines = crate::lines::numbered_lines(text).filter(|(_, l)| !l.trim().is_empty());
-    let header = lines.next()?.1.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = crate::lines::numbered_lines(text)
+        .map(|(_, l)| l)
+        .filter(|l| !l.trim().is_empty())
+        .take(HEADER_SEARCH_LINES + ROWS_CHECKED)
+        .collect();
+    lines
+        .iter()
+        .take(HEADER_SEARCH_LINES)
+        .enumerate()
+        .find_map(|(at, line)| {
+            let delimiter = header_delimiter(lexicon, line.trim_start_matches('\u{feff}'))?;
+            // The rows below have about as many delimiters (prose with commas does not).
+            let count = |line: &str| line.bytes().filter(|&b| b == delimiter).count();
+            let wanted = (count(line) / 2).max(2);
+            let below = &lines[at + 1..lines.len().min(at + 1 + ROWS_CHECKED)];
+            let alike = below.iter().filter(|l| count(l) >= wanted).count();
+            (!below.is_empty() && alike * 2 >= below.len()).then_some(delimiter)
+        })
+}
+
+/// How many rows under a CSV header must look like rows of its table.
+const ROWS_CHECKED: usize = 5;
+
+/// How many lines from the top a CSV's header may be.
+const HEADER_SEARCH_LINES: usize = 10;
+
+/// The delimiter of `line` when it is a header row naming two fields or more.
+fn header_delimiter(lexicon: &Lexicon, header: &str) -> Option<u8> {
     // Tab-separated text is read by the text front-end (rows of cells, line by line).
     if header.contains('\t') {
         return None;
@@ -22,15 +48,20 @@ fn delimiter(lexicon: &Lexicon, text: &str) -> Option<u8> {
     if count < 2 {
         return None;
     }
-    let named = header
+    // Names, not prose with commas: short cells, half of them naming a field.
+    let cells: Vec<&str> = header
         .split(char::from(delimiter))
-        .filter(|cell| {
-            let cell = cell.trim().trim_matches('"');
-            cell.chars().count() <= 60
-                && lexicon.header_field(&fold_prefix(cell, 60).text).is_some()
-        })
+        .map(|cell| cell.trim().trim_matches('"'))
+        .filter(|cell| !cell.is_empty())
+        .collect();
+    if cells.iter().any(|cell| cell.chars().count() > 60) {
+        return None;
+    }
+    let named = cells
+        .iter()
+        .filter(|cell| lexicon.header_field(&fold_prefix(cell, 60).text).is_some())
         .count();
-    (named >= 2).then_some(delimiter)
+    (named >= 2 && named * 2 >= cells.len()).then_some(delimiter)
 }
 
 /// The rows of a CSV text with a header row, or `None` when the text is not such a CSV.
@@ -258,5 +289,18 @@ mod tests {
         assert_eq!(row.cells[0].text, "Ouvrir; vite");
         assert_eq!(document.blocks[1].line, 2);
         assert!(csv_document(lexicon, "Bonjour; à tous; ici\n").is_none());
+    }
+
+    #[test]
+    fn a_header_under_title_lines_and_prose_with_commas() {
+        let lexicon = Lexicon::shipped();
+        let text = "PST 2025-2030 - CPAS de Ciney;;;\n;;;\nType;Code;Intitulé;Pilote\n\
+                    Action;1.1.1;Ouvrir;LM\nAction;1.1.2;Fermer;MR\n";
+        let document = csv_document(lexicon, text).expect("a CSV under its title lines");
+        assert_eq!(document.blocks.len(), 4);
+        // A sentence listing field names is not a header.
+        let prose = "Pour chaque action sont indiqués le pilote, les partenaires, l'échéance, le\n\
+                     budget et l'avancement.\n\n1.1.1. Ouvrir\n   Pilote : LM\n";
+        assert!(csv_document(lexicon, prose).is_none());
     }
 }
