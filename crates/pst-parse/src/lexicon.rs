@@ -48,12 +48,23 @@ pub enum Field {
     Risks,
     Team,
     Public,
+    /// The steps of an action (`Sous-actions`, `Tâches`), one per line or item.
+    Tasks,
     Volet,
     Strategic,
     Operational,
 }
 
 impl Field {
+    /// A field that names or places an entity (its title, code, objective, volet)
+    /// rather than describing an action.
+    pub(crate) fn names_an_entity(self) -> bool {
+        matches!(
+            self,
+            Field::Title | Field::Code | Field::Strategic | Field::Operational | Field::Volet
+        )
+    }
+
     fn from_key(key: &str) -> Option<Field> {
         Some(match key {
             "title" => Field::Title,
@@ -78,6 +89,7 @@ impl Field {
             "risks" => Field::Risks,
             "team" => Field::Team,
             "public" => Field::Public,
+            "tasks" => Field::Tasks,
             "volet" => Field::Volet,
             "strategic" => Field::Strategic,
             "operational" => Field::Operational,

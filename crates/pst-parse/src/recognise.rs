@@ -389,26 +389,51 @@ impl Recogniser<'_, '_> {
                 return false;
             }
         };
+        let objective_value = |field: Field, labelled: Option<Label>| {
+            matches!(
+                (field, labelled),
+                (_, None)
+                    | (Field::Strategic, Some(Label::Strategic(_)))
+                    | (Field::Operational, Some(Label::Operational(..)))
+            )
+        };
         if let Some(field) = self.pending_field
             && self.action_or_record_open()
-            && self.label(text).is_none()
+            && objective_value(field, self.label(text).map(|l| l.label))
             && self.field(text).is_none()
             && self.cell_field(text).is_none()
         {
             self.field_line(field, text, block.line);
-            if !is_item {
+            // A list under its label: one value per item, or per line under the label.
+            let continues = matches!(
+                block.kind,
+                BlockKind::Paragraph {
+                    continues: true,
+                    ..
+                }
+            );
+            let list = matches!(
+                field,
+                Field::Indicators
+                    | Field::Pilots
+                    | Field::Partners
+                    | Field::Mandataries
+                    | Field::Tasks
+                    | Field::Risks
+                    | Field::Team
+                    | Field::Deliverables
+            );
+            if !(is_item || list && continues) {
                 self.pending_field = None;
             }
             return true;
         }
         self.pending_field = None;
-        // A label alone (not a level word, which is a heading of its own).
-        if let Some(field) = self.cell_field(text)
+        // A label alone (not a level word, which is a heading of its own, except in a
+        // fiche: `Objectif stratégique` then `OS 1 – …` on the next line).
+        if let Some(field) = self.label_alone(text)
             && self.action_or_record_open()
-            && !matches!(
-                field,
-                Field::Title | Field::Code | Field::Strategic | Field::Operational | Field::Volet
-            )
+            && (self.record.is_some() || !field.names_an_entity())
         {
             self.pending_field = Some(field);
             self.tree.mark(block.line);
@@ -695,14 +720,8 @@ impl Recogniser<'_, '_> {
         // level ("Action sociale : …" is prose).
         let after = match after.find(':') {
             Some(colon)
-                if !matches!(
-                    field,
-                    Field::Title
-                        | Field::Code
-                        | Field::Strategic
-                        | Field::Operational
-                        | Field::Volet
-                ) && after.starts_with(char::is_whitespace)
+                if !field.names_an_entity()
+                    && after.starts_with(char::is_whitespace)
                     && colon <= 40
                     && after[..colon].split_whitespace().count() <= 3
                     && after[..colon]
@@ -1336,6 +1355,39 @@ impl Recogniser<'_, '_> {
         (end >= folded.text.trim_end().len()).then_some(field)
     }
 
+    /// A label alone on its line: a field label, or a label and a few words more
+    /// (`Objectif opérationnel de rattachement`, `Agent pilote`).
+    fn label_alone(&self, text: &str) -> Option<Field> {
+        let text = text.trim().trim_end_matches(':').trim_end();
+        if text.chars().count() > 50 {
+            return None;
+        }
+        let folded = fold_prefix(text, 50);
+        let whole = folded.text.trim_end();
+        // A label starts with a capital; `familles bénéficiaires` in lower case wraps a
+        // title.
+        let capital = text.starts_with(char::is_uppercase);
+        match self.lexicon.field_label(whole) {
+            Some((field, end)) if end >= whole.len() => Some(field),
+            _ if !capital => None,
+            Some((field, end))
+                if whole[end..].starts_with(' ')
+                    && whole[end..].split_whitespace().count() <= 2
+                    && whole[end..]
+                        .chars()
+                        .all(|c| c.is_alphabetic() || " '’-".contains(c)) =>
+            {
+                Some(field)
+            }
+            _ => (whole.split_whitespace().count() <= 2
+                && whole
+                    .chars()
+                    .all(|c| c.is_alphabetic() || " '’()-".contains(c)))
+            .then(|| self.lexicon.header_field(whole))
+            .flatten(),
+        }
+    }
+
     /// A row of a table whose columns give the OS, the OO and the action.
     fn hierarchical_row(&mut self, row: &Row, line: u32) {
         let header = self
@@ -1599,6 +1651,16 @@ fn continue_field(action: &mut Action, field: Field, text: &str) {
         Field::Comments => append(&mut action.comments, text),
         Field::Description => append(&mut action.description, text),
         Field::Status => append(&mut action.status_raw, text),
+        Field::Tasks => match action.tasks.last_mut() {
+            Some(task) => {
+                task.description.push(' ');
+                task.description.push_str(text);
+            }
+            None => action.tasks.push(pst_model::Task {
+                description: text.to_owned(),
+                evaluation: None,
+            }),
+        },
         _ => {}
     }
 }
@@ -1631,7 +1693,9 @@ pub(crate) fn set_field(
 ) {
     let whole = crate::document::unbroken(value);
     let value = match field {
-        Field::Indicators | Field::Pilots | Field::Partners | Field::Mandataries => value,
+        Field::Indicators | Field::Pilots | Field::Partners | Field::Mandataries | Field::Tasks => {
+            value
+        }
         _ => whole.as_ref(),
     };
     match field {
@@ -1703,6 +1767,14 @@ pub(crate) fn set_field(
         Field::Deliverables => action.deliverables.extend(list_values(value)),
         Field::Risks => action.risks.extend(list_values(value)),
         Field::Team => action.team.extend(list_values(value)),
+        Field::Tasks => {
+            action
+                .tasks
+                .extend(list_values(value).map(|description| pst_model::Task {
+                    description,
+                    evaluation: None,
+                }))
+        }
         Field::Code | Field::Volet | Field::Strategic | Field::Operational => {
             append(&mut action.comments, value)
         }

@@ -548,10 +548,28 @@ fn normalised(line: &str) -> String {
 }
 
 /// Lines repeated on three pages or more: short, not a list item, no `:` (a field line
-/// such as "Statut : En cours" repeats too), and not blank.
+/// such as "Statut : En cours" repeats too), and not blank. A line with a page number
+/// counts wherever it is; another only beside a page break (a page number, a form
+/// feed), so that a fiche's labels, repeated in every fiche, are not taken for it.
 fn page_furniture(text: &str) -> std::collections::HashSet<String> {
+    let lines: Vec<&str> = numbered_lines(text).map(|(_, line)| line).collect();
+    let is_break = |line: &str| {
+        line.contains('\x0c')
+            || has_page_number(line)
+            || (line.len() < 40 && PAGE_NUMBER.is_match(line) && !line.trim().is_empty())
+    };
+    let breaks: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| is_break(line))
+        .map(|(index, _)| index)
+        .collect();
+    let near_break = |index: usize| {
+        let at = breaks.partition_point(|&b| b + PAGE_EDGE < index);
+        breaks.get(at).is_some_and(|&b| b <= index + PAGE_EDGE)
+    };
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (_, line) in numbered_lines(text) {
+    for (index, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty()
             || trimmed.chars().count() > 100
@@ -563,8 +581,10 @@ fn page_furniture(text: &str) -> std::collections::HashSet<String> {
         // Only a page number may change from page to page ("Page 3 sur 12").
         let key = if has_page_number(trimmed) {
             normalised(trimmed)
-        } else {
+        } else if near_break(index) {
             trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            continue;
         };
         *counts.entry(key).or_default() += 1;
     }
@@ -574,6 +594,9 @@ fn page_furniture(text: &str) -> std::collections::HashSet<String> {
         .map(|(line, _)| line)
         .collect()
 }
+
+/// How many lines from a page break a running header or footer may stand.
+const PAGE_EDGE: usize = 3;
 
 #[cfg(test)]
 mod tests {
