@@ -361,7 +361,12 @@ pub(crate) fn blocks(source: &str) -> Document {
                         block if BLOCKS.contains(&block) && collector.open.is_none() => {
                             collector.start(Open::Paragraph)
                         }
-                        "br" => collector.buffer.push(' '),
+                        // A line break ends a line: `<strong>Pilote :</strong> X<br>` is
+                        // a field line of its own. A heading stays one line.
+                        "br" if matches!(collector.open, Some(Open::Heading(_))) => {
+                            collector.buffer.push(' ')
+                        }
+                        "br" => collector.start(Open::Paragraph),
                         _ => {}
                     }
                 }

@@ -52,31 +52,41 @@ static JOINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<kind>commune|ville)\s+et\s+(?:du\s+|le\s+)?$").expect("valid regex")
 });
 
-/// The first organisation named as "CPAS de X" (or "Centre public d'action sociale de X"),
-/// spelled "CPAS de X" with an all-capitals name put in title case; "Commune et CPAS de
-/// X" for a joint plan; else the first "Commune de X" or "Ville de X".
+/// The organisation named first: "CPAS de X" (or "Centre public d'action sociale de X"),
+/// spelled "CPAS de X" with an all-capitals name put in title case, "Commune et CPAS de
+/// X" for a joint plan, or "Commune de X" / "Ville de X" as the plan's author (a commune's
+/// plan that mentions the CPAS further down is the commune's).
 pub(crate) fn find_organisation<'a>(
     lines: impl IntoIterator<Item = (u32, &'a str)> + Clone,
 ) -> Option<(u32, String)> {
-    find_cpas(lines.clone()).or_else(|| {
-        lines.into_iter().find_map(|(number, line)| {
-            let caps = COMMUNE.captures(line)?;
-            // The commune as the plan's author: at the start of a line (a title), or
-            // after the plan's name ("PST de la Ville de Huy"); not in a sentence.
-            let before = &line[..caps.get(0).map_or(0, |m| m.start())];
-            if !AUTHOR_PREFIX.is_match(before) {
-                return None;
-            }
-            let kind = caps["kind"]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let mut kind = kind.to_lowercase();
-            if let Some(first) = kind.get(..1) {
-                kind = first.to_uppercase() + &kind[1..];
-            }
-            Some((number, format!("{kind} {}", name_with_article(&caps))))
-        })
+    let cpas = find_cpas(lines.clone());
+    let commune = find_commune(lines);
+    match (cpas, commune) {
+        (Some(cpas), Some(commune)) if commune.0 < cpas.0 => Some(commune),
+        (Some(cpas), _) => Some(cpas),
+        (None, commune) => commune,
+    }
+}
+
+/// The first "Commune de X" or "Ville de X" named as the plan's author.
+fn find_commune<'a>(lines: impl IntoIterator<Item = (u32, &'a str)>) -> Option<(u32, String)> {
+    lines.into_iter().find_map(|(number, line)| {
+        let caps = COMMUNE.captures(line)?;
+        // The commune as the plan's author: at the start of a line (a title), or
+        // after the plan's name ("PST de la Ville de Huy"); not in a sentence.
+        let before = &line[..caps.get(0).map_or(0, |m| m.start())];
+        if !AUTHOR_PREFIX.is_match(before) {
+            return None;
+        }
+        let kind = caps["kind"]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut kind = kind.to_lowercase();
+        if let Some(first) = kind.get(..1) {
+            kind = first.to_uppercase() + &kind[1..];
+        }
+        Some((number, format!("{kind} {}", name_with_article(&caps))))
     })
 }
 

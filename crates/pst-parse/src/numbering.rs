@@ -36,7 +36,7 @@ pub(crate) struct Labelled<'a> {
 /// letter, optionally after `n°`), a closing `.` or `)`, and the separator before the title.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<mixed>(?:[IVXLC]{1,7}|[A-Z])[.-]\d{1,3}(?:[.-]\d{1,3})*)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?P<digits>\d{1,5}(?:\s?\.\s?\d{1,3}|-\d{1,3})*)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
+        r"^\.?\s*(?:[nN]\s*[°ºo]\.?\s*)?(?:(?P<mixed>(?:[IVXLC]{1,7}|[A-Z])[.-]\d{1,3}(?:[.-]\d{1,3})*|\d{1,3}[.-]?[a-z]\b)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?P<digits>\d{1,5}(?:\s?\.\s?\d{1,3}|-\d{1,3})*)\.?[)/]?(?:\s*[-–—:)]\s*|\s+|$)|(?:(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})|(?P<letter>[A-Za-z]))(?:\s*[-–—:.)]\s*|$))",
     )
     .expect("valid regex")
 });
@@ -114,12 +114,22 @@ pub(crate) fn parse_label_with<'a>(lexicon: &Lexicon, text: &'a str) -> Option<L
     let parts: Vec<u32> = if let Some(mixed) = caps.name("mixed") {
         // `A.1`, `I-2`: the head is the number of the level above, as a letter or a
         // Roman numeral.
-        let mut parts = mixed.as_str().split(['.', '-']);
-        let head = parts.next()?;
-        let head = crate::document::roman(head).or_else(|| crate::document::letter(head))?;
-        std::iter::once(Some(head))
-            .chain(parts.map(|part| part.parse().ok()))
-            .collect::<Option<Vec<u32>>>()?
+        let mixed = mixed.as_str();
+        if mixed.ends_with(|c: char| c.is_ascii_lowercase()) {
+            // `1.a`, `2b`: the OS's number, then the OO's letter.
+            let (head, letter) = mixed.split_at(mixed.len() - 1);
+            vec![
+                head.trim_end_matches(['.', '-']).parse().ok()?,
+                crate::document::letter(letter)?,
+            ]
+        } else {
+            let mut parts = mixed.split(['.', '-']);
+            let head = parts.next()?;
+            let head = crate::document::roman(head).or_else(|| crate::document::letter(head))?;
+            std::iter::once(Some(head))
+                .chain(parts.map(|part| part.parse().ok()))
+                .collect::<Option<Vec<u32>>>()?
+        }
     } else if let Some(digits) = caps.name("digits") {
         digits
             .as_str()
@@ -313,6 +323,10 @@ mod tests {
         check(
             "OO 1.2/ Développer",
             Some((Label::Operational(Some(1), 2), "Développer")),
+        );
+        check(
+            "OBJECTIF OPÉRATIONNEL 1.b : Renforcer",
+            Some((Label::Operational(Some(1), 2), "Renforcer")),
         );
         // A period is not a code.
         check("Actions 2025-2026", None);
