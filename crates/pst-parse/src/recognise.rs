@@ -27,15 +27,15 @@ use crate::rows::{self, RowReader};
 use crate::tree::{Level, TreeBuilder, truncate};
 
 /// A bare code and the title after it: `1.2.3 Titre`, `1.2. – Titre`, `1-2-3 Titre`,
-/// `I-1. Titre` (a Roman OS number before the OO's), `1.1/ Titre`.
+/// `I-1. Titre` (a Roman OS number before the OO's), `1.1/ Titre`, `[1.1.1] Titre`.
 static BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<code>(?:[IVXLC]{1,7}[.-])?\d{1,3}(?:[.-]\d{1,3}){0,5})\.?(?:\s*[-–—:)]\s*|/\s+|\s+|$)(?P<rest>.*)$")
+    Regex::new(r"^\[?(?P<code>(?:[IVXLC]{1,7}[.-])?\d{1,3}(?:[.-]\d{1,3}){0,5})\.?(?:\]\s*|\s*[-–—:)]\s*|/\s+|\s+|$)(?P<rest>.*)$")
         .expect("valid regex")
 });
-/// Between two fields on one line: a spaced dash, bar or middle dot, or a semicolon
-/// (a split happens only where a label follows).
+/// Between two fields on one line: a spaced dash, bar or middle dot, a semicolon, or
+/// the end of a sentence (a split happens only where a label follows).
 static FIELD_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*;\s+|\s+[—–|·•-]\s+").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\s*;\s+|\.\s+|\s+[—–|·•-]\s+").expect("valid regex"));
 /// A table-of-contents line: dot leaders and a page number (not a year: `Échéance
 /// ...... 2027` is a field).
 static TOC_ENTRY: LazyLock<Regex> =
@@ -53,6 +53,9 @@ static PERCENT_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<value>\d{1,3}(?:[.,]\d+)?)\s*%").expect("valid regex"));
 static FRACTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:0(?:[.,]\d+)?|1(?:[.,]0+)?)$").expect("valid regex"));
+static STEPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<done>\d{1,2})\s*/\s*(?P<planned>\d{1,2})\.?$").expect("valid regex")
+});
 static NUMBER_ALONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[.,]\d+)?$").expect("valid regex"));
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -145,6 +148,9 @@ struct Recogniser<'a, 's> {
     after_entity: bool,
     /// The line of the last entity title, for a wrapped line right under it.
     title_line: Option<u32>,
+    /// The last field of the last line of fields (its line, and whether its value was
+    /// empty): a deeper line right under it continues its value.
+    last_field: Option<(Field, u32, bool)>,
     /// The entity entered last has no title yet: the next line of text is its title.
     untitled: bool,
     /// A label alone on its line ("Pilote(s)"): the lines after it are its value.
@@ -193,6 +199,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         styles: Vec::new(),
         after_entity: false,
         title_line: None,
+        last_field: None,
         untitled: false,
         pending_field: None,
         action_row: None,
@@ -544,6 +551,9 @@ impl Recogniser<'_, '_> {
     }
 
     fn paragraph(&mut self, text: &str, continues: bool, line: u32) {
+        if self.wrapped_field(text, continues, line) {
+            return;
+        }
         if continues
             && self.after_entity
             && self.record.is_none()
@@ -798,8 +808,51 @@ impl Recogniser<'_, '_> {
         let Some(fields) = self.field_pieces(text) else {
             return false;
         };
+        self.last_field = fields
+            .last()
+            .map(|(field, value)| (*field, line, value.trim().is_empty()));
         for (field, value) in fields {
             self.field_line(field, &value, line);
+        }
+        true
+    }
+
+    /// A deeper line right under a line of fields, with no label of its own at its
+    /// start: the last field's value wraps onto it (`Partenaires : Association des` /
+    /// `commerçants ; Échéance : 2025`); labelled pieces after it are fields.
+    fn wrapped_field(&mut self, text: &str, continues: bool, line: u32) -> bool {
+        let Some((field, at, empty)) = self.last_field else {
+            return false;
+        };
+        if !continues
+            || at + 1 != line
+            || self.record.is_some()
+            || self.field(text).is_some()
+            || parse_label_with(self.lexicon, text).is_some()
+            || bracket_fields(text).is_some()
+            || self.tree.last_level() != Some(Level::Action)
+        {
+            return false;
+        }
+        let split = FIELD_SEPARATOR
+            .find_iter(text)
+            .find(|m| self.field(&text[m.end()..]).is_some());
+        let (head, tail) = match split {
+            Some(m) => (&text[..m.start()], Some(&text[m.end()..])),
+            None => (text, None),
+        };
+        let head = head.trim();
+        if !head.is_empty() {
+            if empty {
+                self.apply(field, head, line);
+            } else if let Some(action) = self.tree.last_action() {
+                continue_field(action, field, head);
+            }
+        }
+        self.tree.mark(line);
+        self.last_field = Some((field, line, empty && head.is_empty()));
+        if let Some(tail) = tail {
+            self.fields_line(tail, line);
         }
         true
     }
@@ -1622,6 +1675,12 @@ pub(crate) fn percent(value: &str) -> Option<u8> {
         let number: f64 = trimmed.replace(',', ".").parse().ok()?;
         return Some((number * 100.0).round() as u8);
     }
+    // Steps done out of steps planned: `3/4`.
+    if let Some(caps) = STEPS.captures(trimmed) {
+        let done: f64 = caps["done"].parse().ok()?;
+        let planned: f64 = caps["planned"].parse().ok()?;
+        return (planned > 0.0 && done <= planned).then(|| (100.0 * done / planned).round() as u8);
+    }
     if NUMBER_ALONE.is_match(trimmed) {
         let number: f64 = trimmed.replace(',', ".").parse().ok()?;
         return (0.0..=100.0)
@@ -1792,6 +1851,8 @@ mod tests {
         assert_eq!(percent("0,5"), Some(50));
         assert_eq!(percent("60"), Some(60));
         assert_eq!(percent("En cours"), None);
+        assert_eq!(percent("3/4"), Some(75));
+        assert_eq!(percent("5/4"), None);
     }
 
     #[test]
