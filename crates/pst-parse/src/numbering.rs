@@ -102,10 +102,16 @@ pub(crate) fn parse_label_with<'a>(lexicon: &Lexicon, text: &'a str) -> Option<L
     let word_end = folded.original_end(end);
     let word = &body[..word_end];
     let after = &body[word_end..];
-    // One-letter words ("A1.2.3") only in capitals and glued to their number.
+    // One-letter words only in capitals and glued to their number ("A1.2.3"), or to a
+    // code of three parts after a dot ("A.1.1.1"; "A.1" is a lettered OO).
     if word.chars().count() == 1
         && !(word.chars().all(char::is_uppercase)
-            && after.starts_with(|c: char| c.is_ascii_digit()))
+            && (after.starts_with(|c: char| c.is_ascii_digit())
+                || after.strip_prefix('.').is_some_and(|code| {
+                    code.split_whitespace()
+                        .next()
+                        .is_some_and(|code| code.trim_end_matches('.').split('.').count() >= 3)
+                })))
     {
         return None;
     }
@@ -327,6 +333,10 @@ mod tests {
         check(
             "OBJECTIF OPÉRATIONNEL 1.b : Renforcer",
             Some((Label::Operational(Some(1), 2), "Renforcer")),
+        );
+        check(
+            "A.1.1.2  Proposer un service",
+            Some((Label::Action("1.1.2".into()), "Proposer un service")),
         );
         // A period is not a code.
         check("Actions 2025-2026", None);

@@ -38,8 +38,9 @@ static FIELD_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*;\s+|\.\s+|\s+[—–|·•-]\s+").expect("valid regex"));
 /// A table-of-contents line: dot leaders and a page number (not a year: `Échéance
 /// ...... 2027` is a field).
-static TOC_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…)\s*(?:\d{1,3}|1\d{3})\s*$").expect("valid regex"));
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\.{3,}|…|\s\.)\s*(?:\d{1,3}|1\d{3})\s*$").expect("valid regex")
+});
 /// A bracket at the start of a line, then the rest: `[En cours | 70 %] Titre`.
 static LEADING_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\[(](?P<inner>[^\])]{1,60})[\])]\s*(?P<rest>.*)$").expect("valid regex")
@@ -841,7 +842,7 @@ impl Recogniser<'_, '_> {
             Some(m) => (&text[..m.start()], Some(&text[m.end()..])),
             None => (text, None),
         };
-        let head = head.trim();
+        let head = without_full_stop(head.trim());
         if !head.is_empty() {
             if empty {
                 self.apply(field, head, line);
@@ -1006,7 +1007,7 @@ impl Recogniser<'_, '_> {
 
     /// Sets a field of the action read last; a field with no action is said.
     fn apply(&mut self, field: Field, value: &str, line: u32) {
-        let value = value.trim();
+        let value = without_full_stop(value.trim());
         if value.is_empty() {
             self.tree.mark(line);
             return;
@@ -1631,6 +1632,17 @@ fn content_field(text: &str) -> Option<Field> {
         Some(Field::Deadline)
     } else {
         None
+    }
+}
+
+/// A value without the full stop that ends its sentence (`Pilote : Service social.`);
+/// an ellipsis or an abbreviation (`etc.`) keeps it.
+fn without_full_stop(value: &str) -> &str {
+    match value.strip_suffix('.') {
+        Some(rest) if !rest.ends_with('.') && !rest.ends_with("etc") && !rest.is_empty() => {
+            rest.trim_end()
+        }
+        _ => value,
     }
 }
 
