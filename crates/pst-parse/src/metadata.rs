@@ -142,7 +142,10 @@ pub(crate) fn find_period<'a>(
         if line.trim().is_empty() {
             return None;
         }
-        let speaks_of_plan = PLAN_WORDS.is_match(line);
+        // A line that names the plan, or its author ("CPAS d'Anthisnes - Période
+        // 2025-2030").
+        let speaks_of_plan = PLAN_WORDS.is_match(line)
+            || (number <= AUTHOR_LINES && (MENTIONS_CPAS.is_match(line) || COMMUNE.is_match(line)));
         let under_title = since_plan_words.is_some_and(|n| n < 2) && ALONE.is_match(line);
         since_plan_words = if speaks_of_plan {
             Some(0)
@@ -161,6 +164,9 @@ pub(crate) fn find_period<'a>(
         })
     })
 }
+
+/// How far from the top a line naming the author may give the plan's period.
+const AUTHOR_LINES: u32 = 10;
 
 /// A period and nothing else on the line.
 static ALONE: LazyLock<Regex> = LazyLock::new(|| {

@@ -864,6 +864,11 @@ impl Recogniser<'_, '_> {
         // "Objectif stratégique : Être…" with no number is a heading, not a reference to
         // an objective: it opens the next one.
         if matches!(field, Field::Strategic | Field::Operational) {
+            // "Objectifs opérationnels :" over a list: the list's items are the
+            // objectives, the line itself is none.
+            if value.trim().is_empty() && self.record.is_none() {
+                return;
+            }
             let level = if field == Field::Strategic { 1 } else { 2 };
             let (parts, title) = self.objective_value(value, level);
             // Right after an objective of that level, it describes it ("Enjeu : …").

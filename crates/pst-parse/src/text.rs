@@ -13,7 +13,7 @@ use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)])|(?P<roman>[IVXLC]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
+    Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)°])|(?P<roman>[IVXLC]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
         .expect("valid regex")
 });
 /// A bullet: the usual marks, and any arrow, geometric shape, dingbat or symbol
