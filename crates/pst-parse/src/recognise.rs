@@ -649,6 +649,13 @@ impl Recogniser<'_, '_> {
             return;
         }
         let style = style(depth, marker);
+        // A numbered list starts at 1 (or A, I): `V. HUBERT` under a signature is a name.
+        if let Marker::Numbered(number, _) = marker
+            && number > 1
+            && !self.styles.iter().any(|(s, _)| *s == style)
+        {
+            return;
+        }
         let level = self.level_of(style);
         let number = match marker {
             Marker::Numbered(n, _) => Some(n),
