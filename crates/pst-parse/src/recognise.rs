@@ -649,8 +649,9 @@ impl Recogniser<'_, '_> {
             return;
         }
         let style = style(depth, marker);
-        // A numbered list starts at 1 (or A, I): `V. HUBERT` under a signature is a name.
-        if let Marker::Numbered(number, _) = marker
+        // A list of letters or Roman numerals starts at A or I: `V. HUBERT` under a
+        // signature is a name. (Digits may go on across a heading: `<ol start="4">`.)
+        if let Marker::Numbered(number, NumberStyle::Roman | NumberStyle::Letter) = marker
             && number > 1
             && !self.styles.iter().any(|(s, _)| *s == style)
         {
@@ -755,9 +756,14 @@ impl Recogniser<'_, '_> {
         let leaders = trimmed.trim_start_matches(['.', '…']);
         let leaders = (trimmed.len() - leaders.len() >= 2 || trimmed.starts_with('…'))
             .then(|| leaders.trim_start().trim_start_matches(':'));
+        // `Qui ?  Service Travaux`: a question as the label.
+        let question = trimmed
+            .strip_prefix('?')
+            .filter(|rest| rest.starts_with(char::is_whitespace) || rest.is_empty());
         let value = trimmed
             .strip_prefix(':')
             .or_else(|| trimmed.strip_prefix(" :"))
+            .or(question)
             .or(leaders)
             .or_else(|| {
                 trimmed
@@ -1412,7 +1418,7 @@ impl Recogniser<'_, '_> {
 
     /// A cell that is only a field label (optionally with a colon).
     fn cell_field(&self, text: &str) -> Option<Field> {
-        let text = text.trim().trim_end_matches(':').trim_end();
+        let text = text.trim().trim_end_matches([':', '?']).trim_end();
         if text.chars().count() > 50 {
             return None;
         }
@@ -1424,7 +1430,7 @@ impl Recogniser<'_, '_> {
     /// A label alone on its line: a field label, or a label and a few words more
     /// (`Objectif opérationnel de rattachement`, `Agent pilote`).
     fn label_alone(&self, text: &str) -> Option<Field> {
-        let text = text.trim().trim_end_matches(':').trim_end();
+        let text = text.trim().trim_end_matches([':', '?']).trim_end();
         if text.chars().count() > 50 {
             return None;
         }
@@ -1734,6 +1740,14 @@ fn continue_field(action: &mut Action, field: Field, text: &str) {
         Field::Comments => append(&mut action.comments, text),
         Field::Description => append(&mut action.description, text),
         Field::Status => append(&mut action.status_raw, text),
+        // The amount was read from the first line; the text goes on.
+        Field::Budget => match &mut action.budget {
+            Some(budget) => {
+                budget.raw.push(' ');
+                budget.raw.push_str(text);
+            }
+            None => set_field(action, Field::Budget, text, &mut None),
+        },
         Field::Tasks => match action.tasks.last_mut() {
             Some(task) => {
                 task.description.push(' ');
