@@ -1248,10 +1248,18 @@ impl Recogniser<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(".")
         });
+        // A list number in the title cell (`ii. Installer…`): the action's number.
+        let (marker, title_text) = match crate::text::list_marker(&title.text) {
+            Some((marker, end)) => (Some(marker), title.text[end..].trim()),
+            None => (None, title.text.as_str()),
+        };
+        let code = code.filter(|c| !c.is_empty()).or(match marker {
+            Some(Marker::Numbered(number, _)) => Some(number.to_string()),
+            _ => None,
+        });
         self.flush_record();
         self.section = Section::Plan;
-        self.tree
-            .action(code.filter(|c| !c.is_empty()), &title.text, line);
+        self.tree.action(code, title_text, line);
         self.after_entity = true;
         let extras: Vec<&Cell> = cells
             .iter()
@@ -1410,6 +1418,15 @@ impl Recogniser<'_, '_> {
         let folded = fold_prefix(text, 60);
         if let Some((field, _)) = self.lexicon.field_label(&folded.text) {
             return Some(field);
+        }
+        // A column named by the action level's word (`Projets`, `Mesures`, `Actions`)
+        // holds the actions' titles.
+        let whole = folded.text.trim_end();
+        if let Some((crate::lexicon::LevelWord::Action, end)) = self.lexicon.level_word(whole)
+            && end >= whole.len()
+            && words == 1
+        {
+            return Some(Field::Title);
         }
         (words <= 3)
             .then(|| self.lexicon.header_field(&folded.text))

@@ -13,7 +13,7 @@ use crate::lines::numbered_lines;
 use crate::markup::strip_markup;
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)°])|(?P<roman>[IVXLC]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
+    Regex::new(r"^(?:(?P<n>\d{1,3})(?P<d>[.)°])|(?P<roman>[IVXLC]{1,7}|[ivxlc]{1,7})[.)]|(?P<letter>[A-Za-z])[.)])(?:\s+|$)")
         .expect("valid regex")
 });
 /// A bullet: the usual marks, and any arrow, geometric shape, dingbat or symbol
@@ -66,7 +66,7 @@ pub(crate) fn is_blank_cell(cell: &str) -> bool {
 }
 
 /// A list marker at the start of `content`: the marker and where the text starts.
-fn list_marker(content: &str) -> Option<(Marker, usize)> {
+pub(crate) fn list_marker(content: &str) -> Option<(Marker, usize)> {
     if let Some(bullet) = BULLET.find(content) {
         // "— : note" or "- = …" is not a list item.
         if content[bullet.end()..].starts_with([':', '=', '>']) {
