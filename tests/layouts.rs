@@ -217,6 +217,31 @@ fn the_second_held_out_batch_reads_as_its_authors_expect() {
     assert!(passed * 100 >= total * 94, "{passed}/{total}");
 }
 
+/// The third held-out batch (`fixtures/layouts-heldout-3`), written blind: 555/985
+/// checks when first scored (after the generalisations on batches 1 and 2), then used
+/// in turn; each keeps a floor.
+#[test]
+fn the_third_held_out_batch_reads_as_its_authors_expect() {
+    // Known misses: titles in capitals are put in sentence case by the normaliser where
+    // the authors keep them; partners joined by "et"; OOs known only by a CSS class
+    // (08: `<div class="oo">`); statuses stated only in a legend of colours or words.
+    let (passed, total) = zoo(
+        "fixtures/layouts-heldout-3",
+        &[
+            ("01-tsv-niveau-par-ligne", 84),
+            ("02-csv-virgule-action-en-premier", 69),
+            ("03-md-ambitions-label-au-dessus", 64),
+            ("06-txt-priorites-degres-sans-accents", 77),
+            ("07-md-evaluation-pourcentages-varies", 89),
+            ("08-html-cartes-fiches-tableau-horizontal", 40),
+            ("09-txt-commune-couverture-qui-quand", 93),
+            ("10-csv-pointvirgule-ref-seule", 88),
+            ("11-txt-deliberation-annexe-mesures", 71),
+        ],
+    );
+    assert!(passed * 100 >= total * 93, "{passed}/{total}");
+}
+
 #[test]
 fn a_synonym_added_to_a_copy_of_the_lexicon_is_read() {
     let dir = tempfile::tempdir().expect("temp dir");

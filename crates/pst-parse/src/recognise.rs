@@ -368,7 +368,8 @@ impl Recogniser<'_, '_> {
                 });
                 self.tree.mark(line);
                 self.after_entity = false;
-                self.untitled = false;
+                // Its title may be the next line (`Fiche n° 1` / `Créer une cellule…`).
+                self.untitled = true;
                 return 3;
             }
             Label::Action(code) => {
@@ -465,6 +466,20 @@ impl Recogniser<'_, '_> {
         }
         if parse_label_with(self.lexicon, text).is_some() || self.field(text).is_some() {
             return false;
+        }
+        if let Some(record) = &mut self.record {
+            // A rule under `PROJET 1.1.1` is not its title.
+            if record
+                .fields
+                .iter()
+                .any(|(field, ..)| *field == Field::Title)
+                || !text.chars().any(char::is_alphabetic)
+            {
+                return false;
+            }
+            record.fields.push((Field::Title, text.to_owned(), line));
+            self.tree.mark(line);
+            return true;
         }
         self.tree.continue_title(text, line);
         self.after_entity = true;
@@ -1224,6 +1239,13 @@ impl Recogniser<'_, '_> {
         let header = header.clone();
         let column_of = |field: Field| header.columns.iter().position(|f| *f == Some(field));
         let Some(title_column) = column_of(Field::Title) else {
+            // No title column, under an action just read (`Fiche n° 1`, its title, then a
+            // table of its fields): the row's cells are that action's fields.
+            if self.action_or_record_open() {
+                let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.spanned).collect();
+                self.extra_cells(3, &cells, line);
+                self.tree.mark(line);
+            }
             return;
         };
         let cells: Vec<&Cell> = row.cells.iter().filter(|c| !c.spanned).collect();
