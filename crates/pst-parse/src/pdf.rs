@@ -411,7 +411,11 @@ fn row_text(cells: &[grid::GridCell]) -> String {
             line.push('\t');
             column += 1;
         }
-        line.push_str(&cell.text.replace(['\t', '\n', '\r'], " "));
+        line.push_str(
+            &cell
+                .text
+                .replace(['\t', '\n', '\r', crate::document::CELL_BREAK], " "),
+        );
     }
     if line.trim().is_empty() {
         // A row of copies only still needs a line with text.
@@ -722,12 +726,18 @@ impl OutputDev for GlyphCollector {
         let Some((page, _)) = self.pages.last_mut() else {
             return Ok(());
         };
+        // A line break in a glyph's text would shift the lines of the text after it.
+        let text = if text.contains(['\n', '\r']) {
+            text.replace(['\n', '\r'], " ")
+        } else {
+            text.to_owned()
+        };
         page.push(Glyph {
             x: position.m31,
             y: position.m32,
             width: width * size,
             size,
-            text: text.to_owned(),
+            text,
         });
         Ok(())
     }

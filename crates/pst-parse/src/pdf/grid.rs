@@ -4,11 +4,16 @@
 //! border is missing belongs to its neighbour (a cell spanning columns or rows). Each
 //! glyph goes to the cell holding its centre; a cell's text is its lines joined.
 //!
-//! Cost: rules are sorted once per page and capped ([`MAX_RULES`], [`MAX_CELLS`]); a
-//! glyph finds its table by the tables' vertical extents, then its row band and column
-//! by binary search.
+//! Cost: rules are sorted once per page and capped ([`MAX_RULES`], [`MAX_CELLS`],
+//! [`MAX_TABLES`]); a glyph finds its table by the tables' vertical extents, then its row
+//! band and column by binary search.
 
 use super::Glyph;
+use crate::document::CELL_BREAK;
+
+/// Marks that start a list item in a cell (not a dash: a wrapped line may start with
+/// one).
+const BULLETS: [char; 7] = ['•', '◦', '▪', '▫', '●', '○', '■'];
 
 /// Coordinates within this many points are one rule position.
 pub(crate) const SNAP: f64 = 2.0;
@@ -18,6 +23,10 @@ pub(crate) const THIN: f64 = 2.0;
 const MAX_RULES: usize = 4000;
 /// Above this many grid rectangles a table is not read as one.
 const MAX_CELLS: usize = 100_000;
+/// Above this many tables a page is a form or a drawing: its glyphs stay lines. Each
+/// table looks at the glyphs within its vertical extent, so this bounds the cost per
+/// glyph.
+const MAX_TABLES: usize = 64;
 
 /// A horizontal rule at `at` from `from` to `to` (x), or a vertical one at `at` (x) from
 /// `from` to `to` (y, top-down).
@@ -196,11 +205,12 @@ impl Grid {
         self.ys.len() - 1
     }
 
-    /// The grid of one connected set of rules; `None` for fewer than two rectangles.
+    /// The grid of one connected set of rules; `None` for a single column (a framed
+    /// box or a stack of them: its lines stay lines) or a single rectangle.
     fn new(horizontal: &[&Rule], vertical: &[&Rule]) -> Option<Grid> {
         let xs = positions(vertical);
         let ys = positions(horizontal);
-        if xs.len() < 2 || ys.len() < 2 {
+        if xs.len() < 3 || ys.len() < 2 {
             return None;
         }
         let (columns, bands) = (xs.len() - 1, ys.len() - 1);
@@ -292,7 +302,7 @@ pub(crate) fn tables(rules: Rules, glyphs: Vec<Glyph>) -> (Vec<GridTable>, Vec<G
             .total_cmp(&b.ys[0])
             .then(a.xs[0].total_cmp(&b.xs[0]))
     });
-    if grids.is_empty() {
+    if grids.is_empty() || grids.len() > MAX_TABLES {
         return (Vec::new(), glyphs);
     }
     // Glyphs by the vertical centre of their line, so that each table takes its range.
@@ -371,7 +381,8 @@ pub(crate) fn tables(rules: Rules, glyphs: Vec<Glyph>) -> (Vec<GridTable>, Vec<G
     (found, rest)
 }
 
-/// A cell's glyphs as one text: its lines, top to bottom, joined with spaces.
+/// A cell's glyphs as one text: its lines, top to bottom, joined with spaces; a line
+/// starting with a bullet starts a new line of the cell ([`CELL_BREAK`]).
 fn cell_text(glyphs: Vec<Glyph>) -> String {
     if glyphs.is_empty() {
         return String::new();
@@ -386,7 +397,10 @@ fn cell_text(glyphs: Vec<Glyph>) -> String {
         // word or a range there ("socio-|professionnelle", "2019-|2024").
         let compound = text.ends_with(['-', '/'])
             && text.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
-        if !text.is_empty() && !compound {
+        let bullet = line.starts_with(BULLETS);
+        if !text.is_empty() && bullet {
+            text.push(CELL_BREAK);
+        } else if !text.is_empty() && !compound {
             text.push(' ');
         }
         text.push_str(&line);
@@ -517,8 +531,43 @@ mod tests {
     }
 
     #[test]
+    fn a_flood_of_rules_or_tables_is_no_table() {
+        // 2 000 × 2 000 crossing rules: four million rectangles, over the cap.
+        let positions: Vec<f64> = (0..2000).map(|i| f64::from(i) * 3.0).collect();
+        let rules = grid_rules(&positions, &positions);
+        let glyphs = word(1.0, 2.5, "x");
+        let (found, rest) = tables(rules, glyphs);
+        assert!(found.is_empty());
+        assert_eq!(rest.len(), 1);
+        // Eighty small tables side by side: a form, its glyphs stay lines.
+        let mut rules = Rules::default();
+        for table in 0..80 {
+            let x = f64::from(table) * 20.0;
+            let small = grid_rules(&[x, x + 4.0, x + 8.0], &[0.0, 20.0]);
+            rules.horizontal.extend(small.horizontal);
+            rules.vertical.extend(small.vertical);
+        }
+        assert!(tables(rules, word(1.0, 15.0, "y")).0.is_empty());
+    }
+
+    #[test]
+    fn bulleted_lines_in_a_cell_are_its_lines() {
+        let rules = grid_rules(&[0.0, 100.0, 300.0], &[0.0, 60.0]);
+        let mut glyphs = word(5.0, 15.0, "Pilotes");
+        glyphs.extend(word(105.0, 15.0, "• LM"));
+        glyphs.extend(word(105.0, 30.0, "• MR"));
+        glyphs.extend(word(105.0, 45.0, "et DB"));
+        let (found, _) = tables(rules, glyphs);
+        assert_eq!(
+            texts(&found[0]),
+            [[(0, "Pilotes", false), (1, "• LM\u{2028}• MR et DB", false)]]
+        );
+    }
+
+    #[test]
     fn a_single_box_and_loose_lines_are_no_table() {
-        let rules = grid_rules(&[0.0, 300.0], &[0.0, 60.0]);
+        // A framed box, and a stack of boxes one column wide: lines, not a table.
+        let rules = grid_rules(&[0.0, 300.0], &[0.0, 30.0, 60.0]);
         let glyphs = word(5.0, 15.0, "encadré");
         let (found, rest) = tables(rules, glyphs);
         assert!(found.is_empty());
