@@ -535,28 +535,8 @@ fn parse_pdf(
     extracted: PdfText,
     lexicon: &Lexicon,
 ) -> Result<ParsedDocument, ParseError> {
-    let blocks = (!extracted.rows.is_empty()).then(|| {
-        let rows: Vec<text::GivenRow> = extracted
-            .rows
-            .iter()
-            .map(|row| text::GivenRow {
-                line: row.line,
-                table: row.table,
-                cells: row
-                    .cells
-                    .iter()
-                    .filter(|c| !text::is_blank_cell(&c.text))
-                    .map(|c| document::Cell {
-                        column: c.column as usize,
-                        text: document::cell_text(&c.text),
-                        strong: false,
-                        spanned: c.spanned,
-                    })
-                    .collect(),
-            })
-            .collect();
-        text::blocks_with_rows(&extracted.text, &rows)
-    });
+    let blocks = (!extracted.rows.is_empty())
+        .then(|| text::blocks_with_rows(&extracted.text, &given_rows(&extracted)));
     let (format, body) =
         read_blocks(path, &extracted.text, lexicon, blocks).ok_or(ParseError::UnknownFormat)?;
     let claims = claims::find_claims(path, lines::numbered_lines(&extracted.text));
@@ -606,6 +586,29 @@ fn parse_pdf(
         ));
     }
     Ok(document)
+}
+
+/// The table rows of a PDF's text layer as the text builder takes them.
+fn given_rows(extracted: &PdfText) -> Vec<text::GivenRow> {
+    extracted
+        .rows
+        .iter()
+        .map(|row| text::GivenRow {
+            line: row.line,
+            table: row.table,
+            cells: row
+                .cells
+                .iter()
+                .filter(|c| !text::is_blank_cell(&c.text))
+                .map(|c| document::Cell {
+                    column: c.column as usize,
+                    text: document::cell_text(&c.text),
+                    strong: false,
+                    spanned: c.spanned,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A workbook (XLSX, ODS, XLS): each sheet a table; every provenance gets its sheet and
@@ -907,4 +910,51 @@ fn residue(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The blocks a PDF's tables give, read by the recogniser alone (whatever reader
+    /// `read` would keep): the table's rows are whole, with their cells.
+    fn recognised(bytes: &[u8]) -> Vec<(String, String, Vec<String>, Vec<String>)> {
+        let extracted = pdf::extract(bytes, pdf::TIME_BUDGET).expect("text layer");
+        assert!(!extracted.rows.is_empty());
+        let rows: Vec<text::GivenRow> = given_rows(&extracted);
+        let blocks = text::blocks_with_rows(&extracted.text, &rows);
+        let body = recognise::recognise("t.pdf", Lexicon::shipped(), &blocks);
+        body.strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .flat_map(|oo| &oo.actions)
+            .map(|a| {
+                (
+                    a.code.clone(),
+                    a.title.clone(),
+                    a.indicators.clone(),
+                    a.pilots.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_recogniser_reads_a_two_page_pdf_table_whole() {
+        let actions = recognised(include_bytes!("../../../fixtures/pdf/two-page-table.pdf"));
+        assert_eq!(actions.len(), 32);
+        let cut = actions
+            .iter()
+            .find(|a| a.0 == "2.1.3")
+            .expect("the action cut by the page break");
+        assert!(cut.1.ends_with("et les services communaux"), "{cut:?}");
+        assert!(actions.iter().all(|a| a.2.len() == 1 && !a.3.is_empty()));
+    }
+
+    #[test]
+    fn the_recogniser_reads_the_frameries_recap_pdf_whole() {
+        let actions = recognised(include_bytes!("../../../fixtures/pdf/frameries-recap.pdf"));
+        assert_eq!(actions.len(), 127);
+        assert!(actions.iter().all(|a| !a.2.is_empty() && !a.3.is_empty()));
+    }
 }
