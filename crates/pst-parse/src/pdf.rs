@@ -285,7 +285,7 @@ impl Tables {
                 };
                 let continues = table == 0
                     && self.last.as_ref().is_some_and(|(last_page, _, columns)| {
-                        last_page + 1 == page
+                        last_page.checked_add(1) == Some(page)
                             && same_columns(columns, self.columns.get(table).map_or(&[], |c| c))
                     });
                 let number = match (&self.last, continues) {
@@ -324,7 +324,9 @@ impl Tables {
             self.headers[number as usize] = texts;
         }
         let line = out.pages.len() as u32 + 1;
-        out.text.push_str(&row_text(&cells));
+        out.text.push_str(&row_text(
+            cells.iter().map(|c| (c.column, c.text.as_str(), c.spanned)),
+        ));
         out.text.push('\n');
         out.pages.push(page);
         out.rows.push(PdfRow {
@@ -380,16 +382,11 @@ impl Tables {
             .rows
             .iter()
             .map(|row| {
-                let cells: Vec<grid::GridCell> = row
+                let cells = row
                     .cells
                     .iter()
-                    .map(|c| grid::GridCell {
-                        column: c.column as usize,
-                        text: c.text.clone(),
-                        spanned: c.spanned,
-                    })
-                    .collect();
-                (row.line.saturating_sub(1) as usize, row_text(&cells))
+                    .map(|c| (c.column as usize, c.text.as_str(), c.spanned));
+                (row.line.saturating_sub(1) as usize, row_text(cells))
             })
             .collect();
         for (index, text) in &texts {
@@ -401,29 +398,18 @@ impl Tables {
     }
 }
 
-/// A row's line: its own cells (not the copies of a cell spanning from above) at their
-/// columns, joined by tabs.
-fn row_text(cells: &[grid::GridCell]) -> String {
+/// A row's line from its cells (column, text, spanned): its own cells (not the copies
+/// of a cell spanning from above: a row has one of its own) at their columns, joined by
+/// tabs.
+fn row_text<'a>(cells: impl Iterator<Item = (usize, &'a str, bool)>) -> String {
     let mut line = String::new();
-    let mut column = 0;
-    for cell in cells.iter().filter(|c| !c.spanned) {
-        while column < cell.column {
+    let mut at = 0;
+    for (column, text, _) in cells.filter(|&(_, _, spanned)| !spanned) {
+        while at < column {
             line.push('\t');
-            column += 1;
+            at += 1;
         }
-        line.push_str(
-            &cell
-                .text
-                .replace(['\t', '\n', '\r', crate::document::CELL_BREAK], " "),
-        );
-    }
-    if line.trim().is_empty() {
-        // A row of copies only still needs a line with text.
-        line = cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\t");
+        line.push_str(&text.replace(['\t', '\n', '\r', crate::document::CELL_BREAK], " "));
     }
     line
 }
