@@ -1,6 +1,8 @@
 //! End-to-end tests of PDF input: the Binche evaluation rendered to PDF gives the same
-//! projects, percentages and statuses as its text, with pages in provenance; broken PDFs
-//! are named in diagnostics while the other inputs are still read.
+//! projects, percentages and statuses as its text, with pages in provenance; bordered
+//! tables are read from the pages' rules (wrapped cells, a table over two pages, the
+//! Frameries recap); broken PDFs are named in diagnostics while the other inputs are
+//! still read.
 
 mod common;
 
@@ -58,6 +60,131 @@ fn the_binche_pdf_gives_the_same_projects_as_its_text() {
             .flatten()
             .all(|p| p["page"].is_u64())
     }));
+}
+
+/// Every entity of a plan by kind and code: its title, and an action's indicators,
+/// pilots and deadline as written.
+fn fields_by_code(plan: &Value) -> BTreeMap<(String, String), Vec<(&'static str, Value)>> {
+    let mut fields = BTreeMap::new();
+    let code = |v: &Value| v["code"].as_str().unwrap_or_default().to_owned();
+    for os in plan["strategic_objectives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        fields.insert(
+            ("OS".into(), code(os)),
+            vec![("title", os["title"].clone())],
+        );
+        for oo in os["operational_objectives"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            fields.insert(
+                ("OO".into(), code(oo)),
+                vec![("title", oo["title"].clone())],
+            );
+            for a in oo["actions"].as_array().into_iter().flatten() {
+                let entry = ["title", "indicators", "pilots", "deadline_raw"]
+                    .into_iter()
+                    .map(|field| (field, a[field].clone()))
+                    .collect();
+                fields.insert(("action".into(), code(a)), entry);
+            }
+        }
+    }
+    fields
+}
+
+/// The fields of `got` that differ from `expected`'s: (kind, code, field).
+fn differences(expected: &Value, got: &Value) -> Vec<(String, String, &'static str)> {
+    let (expected, got) = (fields_by_code(expected), fields_by_code(got));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "the same entities"
+    );
+    let mut differences = Vec::new();
+    for (key, fields) in &expected {
+        for ((field, value), (_, other)) in fields.iter().zip(&got[key]) {
+            if value != other {
+                differences.push((key.0.clone(), key.1.clone(), *field));
+            }
+        }
+    }
+    differences
+}
+
+/// A table of 32 actions over two pages (rendered by LibreOffice from the HTML beside
+/// it, `make_table_pdfs.sh`): cells wrapped over two or three lines, OS and OO rows
+/// spanning the table, the header row repeated on page 2 and a row cut by the page
+/// break. The PDF gives exactly the plan of its source.
+#[test]
+fn a_bordered_table_over_two_pages_gives_the_plan_of_its_source() {
+    let source = ingest(&["fixtures/pdf/two-page-table.html"]);
+    let pdf = ingest(&["fixtures/pdf/two-page-table.pdf"]);
+    assert_eq!(pdf.status, 0, "{}", pdf.stderr);
+    let (source_plan, pdf_plan) = (&source.plans()[0], &pdf.plans()[0]);
+    assert_eq!(counts(pdf_plan), (2, 4, 32));
+    assert_eq!(pdf_plan["organisation"], "CPAS de Testville");
+    assert_eq!(differences(source_plan, pdf_plan), []);
+    // The row cut by the page break is one action, read on both pages.
+    let cut = action(pdf_plan, "2.1.3");
+    assert!(
+        cut["title"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("et les services communaux")),
+        "{cut}"
+    );
+    let pages: Vec<u64> = actions(pdf_plan)
+        .iter()
+        .filter_map(|a| a["provenance"][0]["page"].as_u64())
+        .collect();
+    assert_eq!(pages.len(), 32);
+    assert!(pages.contains(&1) && pages.contains(&2));
+    // One line per row (title, prose, header, 2 OS, 4 OO, 32 actions; the header
+    // repeated on page 2 is not a line), every one read but the sentence of prose.
+    let coverage = &pdf_plan["sources"][0]["coverage"];
+    assert_eq!(
+        (&coverage["lines"], &coverage["attributed"]),
+        (&41.into(), &40.into())
+    );
+}
+
+/// The Frameries recap table (corpus/frameries/pst-2019-2024.md) rendered as one bordered
+/// table: its wrapped cells are whole, and the plan is the Markdown's, field by field.
+#[test]
+fn the_frameries_recap_pdf_gives_the_plan_of_the_markdown() {
+    let markdown = ingest(&["corpus/frameries/pst-2019-2024.md"]);
+    let pdf = ingest(&["fixtures/pdf/frameries-recap.pdf"]);
+    assert_eq!(pdf.status, 0, "{}", pdf.stderr);
+    let (markdown_plan, pdf_plan) = (&markdown.plans()[0], &pdf.plans()[0]);
+    assert_eq!(counts(pdf_plan), (6, 25, 127));
+    let allowed: Vec<(String, String, &str)> = [
+        // The Markdown reads these titles from its chapters, where the recap (all the
+        // PDF holds) words them otherwise: « article 27 » / "article 27", en-dehors / en
+        // dehors, démence / démente, Etablir / Établir, d'un service / un service.
+        ("OO", "OO2.1", "title"),
+        ("OO", "OO2.4", "title"),
+        ("action", "14", "title"),
+        ("action", "43", "title"),
+        ("action", "48", "title"),
+        // "partenariats/ nombre" in the source; the PDF breaks the line after the slash,
+        // which reads as one word ("partenariats/nombre").
+        ("action", "78", "indicators"),
+    ]
+    .into_iter()
+    .map(|(kind, code, field)| (kind.to_owned(), code.to_owned(), field))
+    .collect();
+    assert_eq!(differences(markdown_plan, pdf_plan), allowed);
+    let with = |field: &str| {
+        actions(pdf_plan)
+            .iter()
+            .filter(|a| a[field].as_array().is_some_and(|v| !v.is_empty()))
+            .count()
+    };
+    assert_eq!((with("indicators"), with("pilots")), (127, 127));
 }
 
 #[test]

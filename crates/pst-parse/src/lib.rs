@@ -49,7 +49,7 @@ use sha2::{Digest, Sha256};
 pub use decode::{Decoded, decode};
 pub use lexicon::{DEFAULT_LEXICON, Field, Lexicon, LexiconError};
 pub use markup::strip_markup;
-pub use pdf::{PdfError, PdfText};
+pub use pdf::{PdfCell, PdfError, PdfRow, PdfText};
 
 /// A document format that `pst` can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -305,6 +305,16 @@ pub fn detect(text: &str) -> Option<Format> {
 /// still have a reader of their own (catalogue, narrative, fiches, the first Markdown and
 /// nested-list readers), that reader's plan when it reads at least as many lines.
 fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
+    read_blocks(path, text, lexicon, None)
+}
+
+/// [`read`], with the text's blocks when its container gives them (a PDF's tables).
+fn read_blocks(
+    path: &str,
+    text: &str,
+    lexicon: &Lexicon,
+    blocks: Option<document::Document>,
+) -> Option<(Format, Body)> {
     if html::looks_like_html(text) {
         let body = html::parse_with(path, text, lexicon);
         return body.holds_structure().then_some((Format::Html, body));
@@ -325,10 +335,10 @@ fn read(path: &str, text: &str, lexicon: &Lexicon) -> Option<(Format, Body)> {
     if let Some((format, body, true)) = corpus {
         return Some((format, body));
     }
-    let document = if markdown {
-        markdown::document(text)
-    } else {
-        text::blocks(text)
+    let document = match blocks {
+        Some(blocks) => blocks,
+        None if markdown => markdown::document(text),
+        None => text::blocks(text),
     };
     let generic =
         recognise::recognise(path, lexicon, &document).with_metadata(lines::numbered_lines(text));
@@ -517,14 +527,18 @@ fn parse_ecomptes(path: &str, bytes: &[u8]) -> Result<ParsedDocument, ParseError
     Ok(document)
 }
 
-/// A PDF: its text layer, read as text; every provenance gets its page.
+/// A PDF: its text layer, read as text, its bordered tables' rows with the cells the
+/// page's rules give; every provenance gets its page.
 fn parse_pdf(
     path: &str,
     bytes: &[u8],
     extracted: PdfText,
     lexicon: &Lexicon,
 ) -> Result<ParsedDocument, ParseError> {
-    let (format, body) = read(path, &extracted.text, lexicon).ok_or(ParseError::UnknownFormat)?;
+    let blocks = (!extracted.rows.is_empty())
+        .then(|| text::blocks_with_rows(&extracted.text, &given_rows(&extracted)));
+    let (format, body) =
+        read_blocks(path, &extracted.text, lexicon, blocks).ok_or(ParseError::UnknownFormat)?;
     let claims = claims::find_claims(path, lines::numbered_lines(&extracted.text));
     let mut document = document(
         path,
@@ -572,6 +586,29 @@ fn parse_pdf(
         ));
     }
     Ok(document)
+}
+
+/// The table rows of a PDF's text layer as the text builder takes them.
+fn given_rows(extracted: &PdfText) -> Vec<text::GivenRow> {
+    extracted
+        .rows
+        .iter()
+        .map(|row| text::GivenRow {
+            line: row.line,
+            table: row.table,
+            cells: row
+                .cells
+                .iter()
+                .filter(|c| !text::is_blank_cell(&c.text))
+                .map(|c| document::Cell {
+                    column: c.column as usize,
+                    text: document::cell_text(&c.text),
+                    strong: false,
+                    spanned: c.spanned,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A workbook (XLSX, ODS, XLS): each sheet a table; every provenance gets its sheet and
@@ -873,4 +910,51 @@ fn residue(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The blocks a PDF's tables give, read by the recogniser alone (whatever reader
+    /// `read` would keep): the table's rows are whole, with their cells.
+    fn recognised(bytes: &[u8]) -> Vec<(String, String, Vec<String>, Vec<String>)> {
+        let extracted = pdf::extract(bytes, pdf::TIME_BUDGET).expect("text layer");
+        assert!(!extracted.rows.is_empty());
+        let rows: Vec<text::GivenRow> = given_rows(&extracted);
+        let blocks = text::blocks_with_rows(&extracted.text, &rows);
+        let body = recognise::recognise("t.pdf", Lexicon::shipped(), &blocks);
+        body.strategic_objectives
+            .iter()
+            .flat_map(|os| &os.operational_objectives)
+            .flat_map(|oo| &oo.actions)
+            .map(|a| {
+                (
+                    a.code.clone(),
+                    a.title.clone(),
+                    a.indicators.clone(),
+                    a.pilots.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_recogniser_reads_a_two_page_pdf_table_whole() {
+        let actions = recognised(include_bytes!("../../../fixtures/pdf/two-page-table.pdf"));
+        assert_eq!(actions.len(), 32);
+        let cut = actions
+            .iter()
+            .find(|a| a.0 == "2.1.3")
+            .expect("the action cut by the page break");
+        assert!(cut.1.ends_with("et les services communaux"), "{cut:?}");
+        assert!(actions.iter().all(|a| a.2.len() == 1 && !a.3.is_empty()));
+    }
+
+    #[test]
+    fn the_recogniser_reads_the_frameries_recap_pdf_whole() {
+        let actions = recognised(include_bytes!("../../../fixtures/pdf/frameries-recap.pdf"));
+        assert_eq!(actions.len(), 127);
+        assert!(actions.iter().all(|a| !a.2.is_empty() && !a.3.is_empty()));
+    }
 }

@@ -205,6 +205,9 @@ pub(crate) struct TextBlocks {
     aligned: Option<Aligned>,
     /// A blank line came after the last block.
     after_blank: bool,
+    /// The last table given explicitly ([`TextBlocks::table_row`]): its number in the
+    /// source and in the document.
+    explicit_table: Option<(u32, u32)>,
 }
 
 impl TextBlocks {
@@ -367,6 +370,25 @@ impl TextBlocks {
         self.push_row(number, cells, true);
     }
 
+    /// A row whose cells and table the source gives (a PDF's bordered table): rows with
+    /// the same `table` are one table of the document, whatever lies between them.
+    pub(crate) fn table_row(&mut self, number: u32, table: u32, cells: Vec<Cell>) {
+        self.aligned = None;
+        self.end_grid_row();
+        self.grid = None;
+        let number_in_document = match self.explicit_table {
+            Some((source, document)) if source == table => document,
+            _ => {
+                self.tables += 1;
+                self.tables - 1
+            }
+        };
+        self.explicit_table = Some((table, number_in_document));
+        self.push_row_of(number, number_in_document, cells, false);
+        // A tab row after it starts a table of its own.
+        self.in_table = false;
+    }
+
     /// A heading of a known level (Markdown).
     pub(crate) fn heading(&mut self, number: u32, level: u8, text: &str) {
         self.blank();
@@ -393,13 +415,17 @@ impl TextBlocks {
         if !self.in_table {
             self.tables += 1;
         }
+        self.push_row_of(number, self.tables - 1, cells, tabbed);
+    }
+
+    fn push_row_of(&mut self, number: u32, table: u32, cells: Vec<Cell>, tabbed: bool) {
         self.in_table = true;
         self.last_indent = None;
         self.after_item = false;
         self.push(
             number,
             BlockKind::Row(Row {
-                table: self.tables - 1,
+                table,
                 cells,
                 tabbed,
             }),
@@ -490,9 +516,28 @@ impl TextBlocks {
 
 /// The blocks of a plain text.
 pub(crate) fn blocks(text: &str) -> Document {
+    blocks_with_rows(text, &[])
+}
+
+/// A table row whose cells a container gives: its line, table, and cells.
+pub(crate) struct GivenRow {
+    pub line: u32,
+    pub table: u32,
+    pub cells: Vec<Cell>,
+}
+
+/// The blocks of a plain text some of whose lines are table rows given with their cells
+/// (`rows`, sorted by line): those lines are read as the rows, the others as text.
+pub(crate) fn blocks_with_rows(text: &str, rows: &[GivenRow]) -> Document {
     let furniture = page_furniture(text);
     let mut builder = TextBlocks::default();
+    let mut rows = rows.iter().peekable();
     for (number, line) in numbered_lines(text) {
+        while rows.next_if(|row| row.line < number).is_some() {}
+        if let Some(row) = rows.next_if(|row| row.line == number) {
+            builder.table_row(number, row.table, row.cells.clone());
+            continue;
+        }
         let key = if has_page_number(line) {
             normalised(line)
         } else {
