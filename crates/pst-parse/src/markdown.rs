@@ -149,9 +149,16 @@ pub(crate) fn document(text: &str) -> Document {
         }
     }
     let mut builder = TextBlocks::default();
+    let mut last_level = 0;
     for (number, line) in numbered_lines(text) {
         if let Some((level, heading)) = headings.get(&number) {
+            last_level = *level;
             builder.heading(number, *level, heading);
+        } else if let Some(bold) = bold_line(line)
+            && last_level > 0
+        {
+            // A line all in bold under a heading is a heading one level down.
+            builder.heading(number, (last_level + 1).min(6), bold);
         } else if consumed.contains(&number) {
             continue;
         } else if table_lines.contains(&number) {
@@ -164,6 +171,21 @@ pub(crate) fn document(text: &str) -> Document {
         }
     }
     builder.finish()
+}
+
+/// A line that is only bold text (`**Soutenir les familles**`): its text.
+fn bold_line(line: &str) -> Option<&str> {
+    let trimmed = line.trim();
+    let inner = trimmed
+        .strip_prefix("**")
+        .and_then(|rest| rest.strip_suffix("**"))
+        .or_else(|| {
+            trimmed
+                .strip_prefix("__")
+                .and_then(|rest| rest.strip_suffix("__"))
+        })?;
+    (!inner.contains("**") && !inner.trim().is_empty() && inner.chars().count() <= 150)
+        .then_some(inner.trim())
 }
 
 static DELIMITER_ROW: LazyLock<Regex> = LazyLock::new(|| {

@@ -41,6 +41,11 @@ static FIELD_SEPARATOR: LazyLock<Regex> =
 static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\.{3,}|…|\s\.)\s*(?:\d{1,3}|1\d{3})\s*$").expect("valid regex")
 });
+/// A title and a label in brackets after it: `Une commune solidaire (OS 1)`.
+static TRAILING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<title>.{3,}?)\s*[(\[](?P<label>[^()\[\]]{2,30})[)\]]\s*$")
+        .expect("valid regex")
+});
 /// A bracket at the start of a line, then the rest: `[En cours | 70 %] Titre`.
 static LEADING_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\[(](?P<inner>[^\])]{1,60})[\])]\s*(?P<rest>.*)$").expect("valid regex")
@@ -149,6 +154,9 @@ struct Recogniser<'a, 's> {
     after_entity: bool,
     /// The line of the last entity title, for a wrapped line right under it.
     title_line: Option<u32>,
+    /// The level of the last heading that entered an entity by its label, and that
+    /// entity's level: deeper headings without a label are the level below.
+    labelled_heading: Option<(u8, usize)>,
     /// The last field of the last line of fields (its line, and whether its value was
     /// empty): a deeper line right under it continues its value.
     last_field: Option<(Field, u32, bool)>,
@@ -200,6 +208,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         styles: Vec::new(),
         after_entity: false,
         title_line: None,
+        labelled_heading: None,
         last_field: None,
         untitled: false,
         pending_field: None,
@@ -308,6 +317,17 @@ impl Recogniser<'_, '_> {
         if let Some(labelled) = parse_label_with(self.lexicon, text) {
             return Some(labelled);
         }
+        // The label after the title: `Une commune solidaire (OS 1)`.
+        if let Some(caps) = TRAILING_LABEL.captures(text)
+            && let Some(labelled) = parse_label_with(self.lexicon, &caps["label"])
+            && labelled.rest.is_empty()
+            && let Some(title) = caps.name("title")
+        {
+            return Some(Labelled {
+                label: labelled.label,
+                rest: title.as_str().trim(),
+            });
+        }
         let caps = BARE_CODE.captures(text)?;
         let parts = code_parts(caps.name("code")?.as_str());
         let rest = caps.name("rest").map_or("", |m| m.as_str()).trim();
@@ -353,6 +373,7 @@ impl Recogniser<'_, '_> {
                 };
                 self.tree.strategic(number, &title, line);
                 self.os_sequence = number;
+                self.oo_sequence = 0;
                 1
             }
             Label::Operational(os, own) => {
@@ -547,9 +568,30 @@ impl Recogniser<'_, '_> {
             let entered = self.enter(labelled.label, labelled.rest, line);
             self.base = entered;
             self.styles.clear();
+            if level > 0 {
+                self.labelled_heading = Some((level, entered));
+            }
             return;
         }
         if self.fields_line(text, line) {
+            return;
+        }
+        // A heading without a label, deeper than a heading that entered an objective: the
+        // next level down (`## … (OS 1)` then `### Soutenir les familles`).
+        if let Some((labelled_level, entity)) = self.labelled_heading
+            && level > labelled_level
+            && (1..3).contains(&entity)
+            && self.section == Section::Plan
+        {
+            let entered = if entity == 1 {
+                self.enter(Label::Operational(None, self.oo_sequence + 1), text, line)
+            } else {
+                self.tree.action(None, text, line);
+                self.after_entity = true;
+                3
+            };
+            self.base = entered;
+            self.styles.clear();
             return;
         }
         let folded = fold_prefix(text, 200);
