@@ -33,6 +33,11 @@ static BREAK_TAG: LazyLock<Regex> =
 /// Longest line that can be a heading by its look.
 const HEADING_MAX_CHARS: usize = 120;
 
+/// A box-drawing character (`│ ├ └ ─`) of a tree's branches.
+fn is_tree_branch(c: char) -> bool {
+    ('\u{2500}'..='\u{257F}').contains(&c)
+}
+
 /// Columns of leading whitespace (a tab counts 4) and the rest of the line.
 pub(crate) fn indentation(line: &str) -> (usize, &str) {
     let mut columns = 0;
@@ -213,6 +218,15 @@ pub(crate) struct TextBlocks {
 impl TextBlocks {
     /// Reads one line of text.
     pub(crate) fn line(&mut self, number: u32, raw: &str) {
+        // A tree drawn with box characters: its branches are indentation.
+        let untreed: String;
+        let raw = if raw.trim_start().starts_with(is_tree_branch) {
+            let content = raw.trim_start_matches(|c: char| c.is_whitespace() || is_tree_branch(c));
+            untreed = " ".repeat(raw.chars().count() - content.chars().count()) + content;
+            untreed.as_str()
+        } else {
+            raw
+        };
         if self.grid_line(number, raw) {
             return;
         }
