@@ -242,9 +242,38 @@ fn leading_text(block: &Block) -> &str {
     }
 }
 
+/// A row whose first cell is only a chapter number before a label (`3.1 ⇥ Objectif
+/// stratégique 1 : …`, Word's numbered headings saved as text): the row without it.
+fn without_chapter_number(lexicon: &Lexicon, row: &Row) -> Option<Row> {
+    let [number, label, ..] = row.cells.as_slice() else {
+        return None;
+    };
+    let bare = BARE_CODE
+        .captures(&number.text)
+        .is_some_and(|c| c["rest"].trim().is_empty());
+    (bare && parse_label_with(lexicon, &label.text).is_some()).then(|| Row {
+        cells: row.cells[1..].to_vec(),
+        ..row.clone()
+    })
+}
+
 fn labelled_levels(lexicon: &Lexicon, blocks: &[Block]) -> LabelledLevels {
     let mut levels = LabelledLevels::default();
-    for text in blocks.iter().map(leading_text) {
+    let unnumbered: Vec<Option<Row>> = blocks
+        .iter()
+        .map(|block| match &block.kind {
+            BlockKind::Row(row) => without_chapter_number(lexicon, row),
+            _ => None,
+        })
+        .collect();
+    let texts = blocks
+        .iter()
+        .zip(&unnumbered)
+        .map(|(block, row)| match row {
+            Some(row) => row.cells.first().map_or("", |c| c.text.as_str()),
+            None => leading_text(block),
+        });
+    for text in texts {
         levels.dotted_codes |= BARE_CODE
             .captures(text)
             .is_some_and(|c| code_parts(&c["code"]).len() >= 2 && !c["rest"].trim().is_empty());
@@ -1169,6 +1198,8 @@ impl Recogniser<'_, '_> {
 
     fn row(&mut self, row: &Row, line: u32) {
         self.after_entity = false;
+        let unnumbered = without_chapter_number(self.lexicon, row);
+        let row = unnumbered.as_ref().unwrap_or(row);
         let merged = self.level_column(row);
         if let Some((merged, Some(volet))) = &merged
             && merged.cells.first().is_some_and(|c| {
