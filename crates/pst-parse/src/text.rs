@@ -30,6 +30,15 @@ static GAP: LazyLock<Regex> =
 static BREAK_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid regex"));
 
+/// Bold text at the start of a line, then more text.
+static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\*\*(?P<bold>[^*]{3,200})\*\*\s+(?P<rest>\S.{20,})$").expect("valid regex")
+});
+/// A line in italics: `*…*` or `_…_`.
+static ITALIC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<indent>\s*)[*_](?P<inner>[^*_\s][^*_]*[^*_\s])[*_]\s*$").expect("valid regex")
+});
+
 /// Longest line that can be a heading by its look.
 const HEADING_MAX_CHARS: usize = 120;
 
@@ -242,7 +251,27 @@ impl TextBlocks {
             self.tab_row(number, raw);
             return;
         }
+        // A bold title then prose on the same line (`**Objectif stratégique 1 – Titre.**
+        // La part des habitants…`): the title is a line, the prose another.
+        if let Some(caps) = BOLD_LEAD.captures(raw.trim_start())
+            && caps["bold"].split_whitespace().count() >= 3
+        {
+            let title = caps["bold"].trim().trim_end_matches('.');
+            self.line(number, title);
+            self.blank();
+            // What follows the title is prose, not a list item (`— document commun…`).
+            self.line(
+                number,
+                caps["rest"].trim_start_matches(['—', '–', '-', ':', ' ']),
+            );
+            return;
+        }
         let stripped = strip_markup(raw);
+        // A line all in italics (`*Objectif opérationnel 1.1 – …*`).
+        let stripped = ITALIC_LINE
+            .captures(&stripped)
+            .map(|caps| format!("{}{}", &caps["indent"], &caps["inner"]))
+            .unwrap_or_else(|| stripped.into_owned());
         let (indent, content) = indentation(&stripped);
         let content = content.trim_end();
         if content.is_empty() {
