@@ -409,3 +409,57 @@ fn usage_errors_exit_with_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// `pst ingest DIR --out DIR/out` run twice: the second run skips its own output folder
+/// (an info naming it) and writes the same plans; a pst.json given as input is loaded as
+/// it is, not read as a document.
+#[test]
+fn its_own_outputs_are_skipped_on_a_rerun_and_a_pst_json_is_loaded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("frameries");
+    std::fs::create_dir(&plan).expect("plan folder");
+    for file in ["pst-2019-2024.md", "plan.toml"] {
+        std::fs::copy(root().join("corpus/frameries").join(file), plan.join(file)).expect("copy");
+    }
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pst"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("pst runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let plans_of = |path: &str| -> Value {
+        let text = std::fs::read_to_string(dir.path().join(path)).expect("pst.json");
+        serde_json::from_str::<Value>(&text).expect("JSON")["plans"].clone()
+    };
+    assert_eq!(run(&["ingest", ".", "--out", "out"]).0, Some(0));
+    let first = plans_of("out/pst.json");
+    let (status, stderr) = run(&["ingest", ".", "--out", "out"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(plans_of("out/pst.json"), first);
+    let diagnostics: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/pst.json")).expect("pst.json"),
+    )
+    .expect("JSON");
+    assert!(
+        diagnostics["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| d["source"] == "./out"
+                && d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("skipped: pst's own output folder"))),
+        "{diagnostics}"
+    );
+    // Given alone, a pst.json gives its plans back as they were.
+    assert_eq!(
+        run(&["ingest", "out/pst.json", "--out", "again"]).0,
+        Some(0)
+    );
+    assert_eq!(plans_of("again/pst.json"), first);
+}

@@ -105,7 +105,7 @@ pub(crate) fn load(args: &CommonArgs) -> anyhow::Result<Loaded> {
     })
 }
 
-fn first_source(plan: &Plan) -> String {
+pub(crate) fn first_source(plan: &Plan) -> String {
     plan.sources
         .first()
         .map_or_else(|| plan.id.clone(), |s| s.path.clone())
@@ -114,7 +114,7 @@ fn first_source(plan: &Plan) -> String {
 /// Keeps each plan once: a plan with the id and the documents (by their SHA-256) of an
 /// earlier one is dropped; two different plans with one id are both kept. Each case is a
 /// warning.
-fn deduplicate(plans: &mut Vec<Plan>, origins: &[String]) -> Vec<Diagnostic> {
+pub(crate) fn deduplicate(plans: &mut Vec<Plan>, origins: &[String]) -> Vec<Diagnostic> {
     let mut notes = Vec::new();
     let mut kept: Vec<(Plan, &str)> = Vec::new();
     for (plan, origin) in std::mem::take(plans).into_iter().zip(origins) {

@@ -86,7 +86,12 @@ pub(crate) fn collect(
     pdf: PdfLimits,
     quiet: bool,
 ) -> Collected {
-    let mut found = inputs::find(paths, max_bytes);
+    // A pst.json given as an input is loaded as it is, not read as a document.
+    let (json_inputs, document_inputs): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .iter()
+        .cloned()
+        .partition(|path| path.is_file() && inputs::is_pst_output(path));
+    let mut found = inputs::find(&document_inputs, max_bytes);
     let mut files: Vec<PathBuf> = paths.to_vec();
     files.extend(found.groups.iter().flat_map(|g| g.files.iter().cloned()));
     files.extend(
@@ -133,10 +138,35 @@ pub(crate) fn collect(
         }
     }
     drop(progress);
-    let pst = pst_normalise::build_with(plan_inputs, found.diagnostics, taxonomy);
+    let mut pst = pst_normalise::build_with(plan_inputs, found.diagnostics, taxonomy);
+    let mut unread = found.unread;
+    if !json_inputs.is_empty() {
+        let mut origins: Vec<String> = pst.plans.iter().map(crate::export::first_source).collect();
+        for path in &json_inputs {
+            let name = display(path);
+            let loaded = read_bounded(path, max_bytes).and_then(|bytes| {
+                serde_json::from_slice::<Pst>(&bytes)
+                    .map_err(|e| format!("not a pst.json file: {e}"))
+            });
+            match loaded {
+                Ok(loaded) => {
+                    origins.extend(loaded.plans.iter().map(|_| name.clone()));
+                    pst.plans.extend(loaded.plans);
+                    pst.diagnostics.extend(loaded.diagnostics);
+                }
+                Err(message) => {
+                    unread += 1;
+                    pst.diagnostics
+                        .push(Diagnostic::new(Severity::Error, &name, None, message));
+                }
+            }
+        }
+        let duplicates = crate::export::deduplicate(&mut pst.plans, &origins);
+        pst.diagnostics.extend(duplicates);
+    }
     Collected {
         pst,
-        unread: found.unread,
+        unread,
         residue,
         files,
     }

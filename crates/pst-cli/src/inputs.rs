@@ -80,12 +80,12 @@ pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
             found.fail(input, "no such file or folder".to_owned());
             continue;
         }
-        let walk = WalkDir::new(input)
+        let mut walk = WalkDir::new(input)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_hidden(e.path()) || e.depth() == 0);
-        for entry in walk {
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -106,10 +106,36 @@ pub(crate) fn find(inputs: &[PathBuf], max_bytes: u64) -> Found {
                     continue;
                 }
             };
+            // pst's own output (pst.json and csv/, written by an earlier run) is not a
+            // plan's documents.
+            if entry.file_type().is_dir()
+                && entry.depth() > 0
+                && is_pst_output(&entry.path().join("pst.json"))
+            {
+                found.diagnostics.push(Diagnostic::new(
+                    Severity::Info,
+                    display(entry.path()),
+                    None,
+                    "skipped: pst's own output folder (pst.json written by pst ingest), not \
+                     documents",
+                ));
+                walk.skip_current_dir();
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.into_path();
+            if is_pst_output(&path) {
+                found.diagnostics.push(Diagnostic::new(
+                    Severity::Info,
+                    display(&path),
+                    None,
+                    "skipped: a pst.json written by pst ingest is not a document (give it alone \
+                     to read its plans)",
+                ));
+                continue;
+            }
             let folder = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
             let name = path
                 .file_name()
@@ -181,6 +207,24 @@ impl Seen {
             }
         }
     }
+}
+
+/// A JSON file written by `pst` (its `"schema": "pst/1"` near the top).
+pub(crate) fn is_pst_output(path: &Path) -> bool {
+    use std::io::Read;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return false;
+    }
+    let mut head = [0u8; 256];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..read]);
+    head.trim_start().starts_with('{') && head.contains("\"schema\": \"pst/")
 }
 
 fn is_hidden(path: &Path) -> bool {
