@@ -14,6 +14,7 @@
 //! ```
 
 mod claims;
+mod columns;
 mod decode;
 mod document;
 mod docx;

@@ -47,7 +47,7 @@ pub enum PdfError {
     NoTextLayer,
     /// The time budget ran out.
     TooSlow,
-    /// The pages' content streams inflate beyond [`CONTENT_BUDGET`].
+    /// The pages' content streams inflate beyond the content budget (100 MB).
     TooLarge,
     /// The reader was stopped from outside (it crashed, or went past a memory or time
     /// limit of the process it ran in); why, in words.

@@ -574,8 +574,17 @@ pub(crate) struct GivenRow {
 pub(crate) fn blocks_with_rows(text: &str, rows: &[GivenRow]) -> Document {
     let furniture = page_furniture(text);
     let mut builder = TextBlocks::default();
+    // Pages set in two columns are read a column at a time.
+    let reordered = rows
+        .is_empty()
+        .then(|| crate::columns::reading_order(text))
+        .flatten();
+    let lines: Box<dyn Iterator<Item = (u32, &str)>> = match &reordered {
+        Some(lines) => Box::new(lines.iter().map(|(n, l)| (*n, l.as_str()))),
+        None => Box::new(numbered_lines(text)),
+    };
     let mut rows = rows.iter().peekable();
-    for (number, line) in numbered_lines(text) {
+    for (number, line) in lines {
         while rows.next_if(|row| row.line < number).is_some() {}
         if let Some(row) = rows.next_if(|row| row.line == number) {
             builder.table_row(number, row.table, row.cells.clone());
