@@ -410,3 +410,94 @@ fn zoo_html_layouts_saved_as_word_and_odt_documents_give_their_plans() {
         );
     }
 }
+
+/// A password-protected Word or Excel file (made by msoffcrypto-tool from the office
+/// fixtures, password `secret`) is named with what to do; a workbook of 1 000 000 rows is
+/// read within its row bound, with a warning; the other inputs are still read.
+#[test]
+fn protected_office_files_and_a_million_rows_are_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workbook = dir.path().join("million.xlsx");
+    write_million_row_workbook(&workbook);
+    let started = std::time::Instant::now();
+    let run = ingest(&[
+        "fixtures/office/encrypted.docx",
+        "fixtures/office/encrypted.xlsx",
+        workbook.to_str().expect("UTF-8 path"),
+        "fixtures/layouts/03-txt-labelled-fields.txt",
+    ]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let errors = run.errors();
+    let protected = "Office file could not be read: password-protected (an encrypted Word or \
+                     Excel file): save it without a password to read it";
+    assert_eq!(
+        errors,
+        [
+            (
+                "fixtures/office/encrypted.docx".to_owned(),
+                protected.to_owned()
+            ),
+            (
+                "fixtures/office/encrypted.xlsx".to_owned(),
+                protected.to_owned()
+            ),
+        ]
+    );
+    assert!(
+        run.diagnostics()
+            .iter()
+            .any(|(severity, source, _, message)| severity == "warning"
+                && source.ends_with("million.xlsx")
+                && message.contains("200000")),
+        "{:?}",
+        run.diagnostics()
+    );
+    // The plan beside them is read whole.
+    assert!(run.plans().iter().any(|p| counts(p) == (3, 6, 10)));
+}
+
+/// An XLSX of one sheet: a header naming fields, then 1 000 000 action rows.
+fn write_million_row_workbook(path: &Path) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("workbook file");
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default();
+    let mut entry = |name: &str, text: &str| {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    };
+    entry(
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    );
+    entry(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    entry(
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Suivi" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    entry(
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    );
+    zip.start_file("xl/worksheets/sheet1.xml", options)
+        .expect("sheet");
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Action</t></is></c><c r="B1" t="inlineStr"><is><t>Pilote</t></is></c></row>"#,
+    );
+    for row in 2..=1_000_001u32 {
+        sheet.push_str(&format!(
+            r#"<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>Agir {row}</t></is></c><c r="B{row}" t="inlineStr"><is><t>LM</t></is></c></row>"#
+        ));
+        if sheet.len() > 1 << 20 {
+            zip.write_all(sheet.as_bytes()).expect("write");
+            sheet.clear();
+        }
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    zip.write_all(sheet.as_bytes()).expect("write");
+    zip.finish().expect("zip written");
+}

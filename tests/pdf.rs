@@ -210,12 +210,7 @@ fn broken_pdfs_are_named_and_the_rest_is_read() {
     ]);
     assert_eq!(run.status, 1);
     assert_eq!(run.plans().len(), 1);
-    let errors: Vec<(String, String)> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|(severity, ..)| severity == "error")
-        .map(|(_, source, _, message)| (source, message))
-        .collect();
+    let errors = run.errors();
     assert_eq!(
         errors,
         [

@@ -40,6 +40,15 @@ impl Run {
         self.json["plans"].as_array().expect("plans")
     }
 
+    /// (source, message) of every error diagnostic.
+    pub fn errors(&self) -> Vec<(String, String)> {
+        self.diagnostics()
+            .into_iter()
+            .filter(|(severity, ..)| severity == "error")
+            .map(|(_, source, _, message)| (source, message))
+            .collect()
+    }
+
     pub fn diagnostics(&self) -> Vec<(String, String, Option<u64>, String)> {
         self.json["diagnostics"]
             .as_array()

@@ -26,6 +26,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The name of the stream that holds a password-protected OOXML file inside its compound
+/// file, as the compound file's directory writes it (UTF-16LE).
+const ENCRYPTED_PACKAGE: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+
 /// The Office container `bytes` are, if any.
 pub(crate) fn container(bytes: &[u8]) -> Option<Container> {
     if bytes.starts_with(COMPOUND_FILE) {
@@ -55,6 +59,13 @@ pub(crate) fn container(bytes: &[u8]) -> Option<Container> {
 /// Refuses a zip whose entries declare more than [`MAX_ENTRY_BYTES`] each (or four times
 /// that together): a zip bomb is named before it is inflated.
 pub(crate) fn check_bounds(bytes: &[u8]) -> Result<(), ParseError> {
+    if bytes.starts_with(COMPOUND_FILE) && contains(bytes, ENCRYPTED_PACKAGE) {
+        return Err(ParseError::UnreadableOffice(
+            "password-protected (an encrypted Word or Excel file): save it without a \
+             password to read it"
+                .to_owned(),
+        ));
+    }
     if !bytes.starts_with(ZIP) {
         return Ok(());
     }
