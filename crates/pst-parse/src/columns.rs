@@ -152,11 +152,8 @@ mod tests {
     fn two_columns_read_left_then_right() {
         let mut text = String::new();
         for i in 0..8 {
-            text += &format!(
-                "{:<40}{}\n",
-                format!("gauche {i} texte"),
-                format!("droite {i} texte")
-            );
+            let (left, right) = (format!("gauche {i} texte"), format!("droite {i} texte"));
+            text += &format!("{left:<40}{right}\n");
         }
         let order = reading_order(&text).expect("two columns");
         let texts: Vec<&str> = order
