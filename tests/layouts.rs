@@ -207,7 +207,7 @@ fn the_second_held_out_batch_reads_as_its_authors_expect() {
     let (passed, total) = zoo(
         "fixtures/layouts-heldout-2",
         &[
-            ("h03-tsv-hyphen-codes", 57),
+            ("h03-tsv-hyphen-codes", 67),
             ("h04-md-objectif-general-mesure", 84),
             ("h08-txt-fiches-label-above-value", 56),
             ("h09-md-pipe-per-oo-two-pilots", 78),

@@ -1678,8 +1678,12 @@ impl Recogniser<'_, '_> {
                     .text
                     .trim_start_matches(|ch: char| !ch.is_ascii_digit())
                     .trim_end_matches('.');
-                (!digits.is_empty() && digits.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
-                    .then(|| digits.to_owned())
+                // `1-1-1` and `1.1.1` alike.
+                (!digits.is_empty()
+                    && digits
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-'))
+                .then(|| digits.replace('-', "."))
             })
         });
         self.start = None;
