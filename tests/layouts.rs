@@ -258,7 +258,7 @@ fn the_fourth_held_out_batch_reads_as_its_authors_expect() {
             ("05-csv-suivi-couleurs", 59),
             ("06-md-oo-gras-sans-numero", 92),
             ("07-tsv-evaluation-2023-2024", 76),
-            ("09-html-details-accordeon", 85),
+            ("09-html-details-accordeon", 94),
             ("10-csv-matrice-actions-en-colonnes", 11),
         ],
     );

@@ -48,6 +48,9 @@ const BLOCKS: &[&str] = &[
     "table",
     "tr",
     "blockquote",
+    // A collapsible section (`<details><summary>OS 1 …</summary>…`) and its title.
+    "details",
+    "summary",
 ];
 
 struct List {
