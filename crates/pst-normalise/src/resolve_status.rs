@@ -1,7 +1,7 @@
 //! Status from the document's own words (Réalisé, En cours, Abandonné…), or, for an
 //! action with only a percentage, from the buckets the document itself states
 //! ("17 sont réalisés (entre 80 à 100%)"). Without either, no status. A status a reader
-//! read from a code (eComptes `Statut`), without words, is kept.
+//! read from a code (eComptes `Statut`, a colour its legend defines) is kept.
 
 use pst_model::{Diagnostic, Severity, Status};
 use pst_parse::ParsedDocument;
@@ -17,7 +17,9 @@ pub(crate) fn run(document: &mut ParsedDocument, diagnostics: &mut Vec<Diagnosti
             }
             continue;
         };
-        action.status = Status::from_word(raw);
+        // Words the vocabulary knows; else the status the reader gave from the
+        // document's own legend (`orange` → in progress), kept.
+        action.status = Status::from_word(raw).or(action.status);
         if action.status.is_none() {
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,

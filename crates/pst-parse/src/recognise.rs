@@ -157,6 +157,8 @@ struct Recogniser<'a, 's> {
     /// The level of the last heading that entered an entity by its label, and that
     /// entity's level: deeper headings without a label are the level below.
     labelled_heading: Option<(u8, usize)>,
+    /// The document's own status code (`vert` → done), from its legend.
+    legend: Vec<(String, Status)>,
     /// The last field of the last line of fields (its line, and whether its value was
     /// empty): a deeper line right under it continues its value.
     last_field: Option<(Field, u32, bool)>,
@@ -209,6 +211,7 @@ pub(crate) fn recognise(source: &str, lexicon: &Lexicon, document: &Document) ->
         after_entity: false,
         title_line: None,
         labelled_heading: None,
+        legend: Vec::new(),
         last_field: None,
         untitled: false,
         pending_field: None,
@@ -1229,6 +1232,16 @@ impl Recogniser<'_, '_> {
             self.last_os_cell = None;
             self.last_oo_cell = None;
         }
+        // A legend row, in a table without a header: `vert | action réalisée`.
+        if let [word, meaning] = row.cells.as_slice()
+            && self
+                .table
+                .as_ref()
+                .is_none_or(|(_, header)| header.columns.iter().all(Option::is_none))
+            && self.legend_entry(&word.text, &meaning.text, line)
+        {
+            return;
+        }
         // A label–value row: `Pilote | LM`, `Intitulé du projet | …`.
         if row.cells.len() <= 2
             && !self.table.as_ref().is_some_and(|(_, h)| h.hierarchical())
@@ -1739,10 +1752,53 @@ impl Recogniser<'_, '_> {
 
     fn finish(mut self) -> Body {
         self.flush_record();
-        Body {
+        let mut body = Body {
             values: self.values,
             ..self.tree.finish()
+        };
+        // Statuses written in the document's own code (`orange`), with its legend.
+        if !self.legend.is_empty() {
+            for action in body
+                .strategic_objectives
+                .iter_mut()
+                .flat_map(|os| &mut os.operational_objectives)
+                .flat_map(|oo| &mut oo.actions)
+                .filter(|action| action.status.is_none())
+            {
+                let Some(raw) = &action.status_raw else {
+                    continue;
+                };
+                let key = fold_prefix(raw.trim(), 40).text.trim().to_owned();
+                if let Some((_, status)) = self.legend.iter().find(|(word, _)| *word == key) {
+                    action.status = Some(*status);
+                }
+            }
         }
+        body
+    }
+
+    /// A legend line or row: a short word and the status it stands for (`vert | action
+    /// réalisée`, `Orange = en cours`).
+    fn legend_entry(&mut self, word: &str, meaning: &str, line: u32) -> bool {
+        let word = word.trim().trim_end_matches([':', '=']).trim();
+        if word.is_empty()
+            || word.chars().count() > 15
+            || word.split_whitespace().count() > 2
+            || meaning.split_whitespace().count() > 8
+            || Status::from_word(word).is_some()
+            || self.structure(word).is_some()
+            || self.field(word).is_some()
+            || self.cell_field(word).is_some()
+        {
+            return false;
+        }
+        let Some(status) = status_in(meaning) else {
+            return false;
+        };
+        self.legend
+            .push((fold_prefix(word, 40).text.trim().to_owned(), status));
+        self.tree.mark(line);
+        true
     }
 }
 
@@ -1767,6 +1823,23 @@ fn content_field(text: &str) -> Option<Field> {
     } else {
         None
     }
+}
+
+/// The status a phrase names somewhere in it (`action en cours, dans les délais` → in
+/// progress): the longest run of words the status vocabulary knows.
+fn status_in(text: &str) -> Option<Status> {
+    if let Some(status) = Status::from_word(text) {
+        return Some(status);
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=4.min(words.len())).rev().find_map(|n| {
+        words
+            .windows(n)
+            .find_map(|window| Status::from_word(&window.join(" ")))
+    })
 }
 
 /// A value without the full stop that ends its sentence (`Pilote : Service social.`);

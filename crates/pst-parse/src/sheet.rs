@@ -78,6 +78,9 @@ pub(crate) fn csv_document(lexicon: &Lexicon, text: &str) -> Option<Document> {
         .from_reader(body.as_bytes());
     let mut blocks = Vec::new();
     let mut record = csv::StringRecord::new();
+    // An empty row ends a table: what follows (a legend, a second table) is another.
+    let mut table = 0;
+    let mut after_empty = false;
     loop {
         let byte = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
         // A malformed record (an unclosed quote) ends the table.
@@ -96,12 +99,16 @@ pub(crate) fn csv_document(lexicon: &Lexicon, text: &str) -> Option<Document> {
             .filter_map(|(column, text)| crate::text::cell(column, text))
             .collect();
         if cells.is_empty() {
+            after_empty = !blocks.is_empty();
             continue;
+        }
+        if std::mem::take(&mut after_empty) {
+            table += 1;
         }
         blocks.push(Block {
             line,
             kind: BlockKind::Row(Row {
-                table: 0,
+                table,
                 cells,
                 tabbed: false,
             }),
