@@ -388,6 +388,11 @@ impl Recogniser<'_, '_> {
         let rest = rest.trim_start_matches(|c: char| {
             !(c.is_alphanumeric() || matches!(c, '(' | '[' | '«' | '"' | '“' | '\'' | '‘'))
         });
+        // Nor is the level's name before a colon (`1. ⇥ Objectif stratégique : Titre`).
+        let rest = match self.field(rest) {
+            Some((field, value)) if field.names_an_entity() && !value.is_empty() => value,
+            _ => rest,
+        };
         let (title, fields) = self.split_inline(rest);
         let untitled = title.is_empty() && fields.is_empty();
         let level = match label {
