@@ -16,6 +16,18 @@ const MIN_SUPPORT_BESIDE: usize = 3;
 /// The lines of `text` in reading order, when some page of it is set in two columns;
 /// `None` when no page is.
 pub(crate) fn reading_order(text: &str) -> Option<Vec<(u32, String)>> {
+    // Cheap first look: enough lines with a gap of three spaces before more text.
+    let gapped = crate::lines::numbered_lines(text)
+        .filter(|(_, line)| {
+            line.trim_start()
+                .find("   ")
+                .is_some_and(|at| !line.trim_start()[at..].trim().is_empty())
+        })
+        .take(MIN_SUPPORT_BESIDE)
+        .count();
+    if gapped < MIN_SUPPORT_BESIDE {
+        return None;
+    }
     let lines: Vec<(u32, &str)> = crate::lines::numbered_lines(text).collect();
     // Pages: a form feed starts one.
     let mut pages: Vec<&[(u32, &str)]> = Vec::new();
