@@ -71,19 +71,7 @@ pub(crate) fn blocks(bytes: &[u8]) -> Result<Document, String> {
                             .clamp(1, 64);
                     }
                     b"covered-table-cell" if table_depth == 1 => {
-                        // A cell covered by a span: the text above it (a row span), unless
-                        // a column span already copied the cell to its left.
-                        if !row.iter().any(|c| c.column == column) {
-                            let text = above.get(column).cloned().unwrap_or_default();
-                            if !text.is_empty() {
-                                row.push(Cell {
-                                    column,
-                                    text,
-                                    strong: false,
-                                    spanned: true,
-                                });
-                            }
-                        }
+                        cover(&mut row, &above, column);
                         column += 1;
                     }
                     b"list-level-style-number" | b"list-level-style-bullet" => {
@@ -170,19 +158,7 @@ pub(crate) fn blocks(bytes: &[u8]) -> Result<Document, String> {
                         column += span;
                     }
                     b"covered-table-cell" if table_depth == 1 => {
-                        // A cell covered by a span: the text above it (a row span) or
-                        // the cell to its left (a column span, already copied).
-                        if !row.iter().any(|c| c.column == column) {
-                            let text = above.get(column).cloned().unwrap_or_default();
-                            if !text.is_empty() {
-                                row.push(Cell {
-                                    column,
-                                    text,
-                                    strong: false,
-                                    spanned: true,
-                                });
-                            }
-                        }
+                        cover(&mut row, &above, column);
                         column += 1;
                     }
                     _ => {}
@@ -289,4 +265,20 @@ pub(crate) fn blocks(bytes: &[u8]) -> Result<Document, String> {
         }
     }
     Ok(Document { blocks })
+}
+
+/// A cell covered by a span: the text above it (a row span), unless a column span
+/// already copied the cell to its left.
+fn cover(row: &mut Vec<Cell>, above: &[String], column: usize) {
+    if row.iter().any(|c| c.column == column) {
+        return;
+    }
+    if let Some(text) = above.get(column).filter(|text| !text.is_empty()) {
+        row.push(Cell {
+            column,
+            text: text.clone(),
+            strong: false,
+            spanned: true,
+        });
+    }
 }

@@ -1560,33 +1560,30 @@ impl Recogniser<'_, '_> {
     /// A label alone on its line: a field label, or a label and a few words more
     /// (`Objectif opérationnel de rattachement`, `Agent pilote`).
     fn label_alone(&self, text: &str) -> Option<Field> {
+        if let Some(field) = self.cell_field(text) {
+            return Some(field);
+        }
         let text = text.trim().trim_end_matches([':', '?']).trim_end();
-        if text.chars().count() > 50 {
+        // A label starts with a capital; `familles bénéficiaires` in lower case wraps a
+        // title.
+        if text.chars().count() > 50 || !text.starts_with(char::is_uppercase) {
             return None;
         }
         let folded = fold_prefix(text, 50);
         let whole = folded.text.trim_end();
-        // A label starts with a capital; `familles bénéficiaires` in lower case wraps a
-        // title.
-        let capital = text.starts_with(char::is_uppercase);
+        let few_words = |rest: &str, extra: &str| {
+            rest.split_whitespace().count() <= 2
+                && rest.chars().all(|c| c.is_alphabetic() || extra.contains(c))
+        };
         match self.lexicon.field_label(whole) {
-            Some((field, end)) if end >= whole.len() => Some(field),
-            _ if !capital => None,
             Some((field, end))
-                if whole[end..].starts_with(' ')
-                    && whole[end..].split_whitespace().count() <= 2
-                    && whole[end..]
-                        .chars()
-                        .all(|c| c.is_alphabetic() || " '’-".contains(c)) =>
+                if whole[end..].starts_with(' ') && few_words(&whole[end..], " '’-") =>
             {
                 Some(field)
             }
-            _ => (whole.split_whitespace().count() <= 2
-                && whole
-                    .chars()
-                    .all(|c| c.is_alphabetic() || " '’()-".contains(c)))
-            .then(|| self.lexicon.header_field(whole))
-            .flatten(),
+            _ => few_words(whole, " '’()-")
+                .then(|| self.lexicon.header_field(whole))
+                .flatten(),
         }
     }
 
